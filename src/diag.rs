@@ -1,0 +1,118 @@
+//! Diagnostics as plain data: what was found, where, why and how to fix it. No rendering here
+//! (see `report/`), so every output format serializes the same struct.
+
+use crate::zone::source::Span;
+
+/// How serious a finding is. Ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A secondary location that explains the finding ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding about the zone content (syntax errors included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Kebab-case rule id, e.g. `invalid-syntax`.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// Lowercase, no trailing period, offending value in backticks.
+    pub message: String,
+    /// The offending token or field.
+    pub span: Span,
+    /// What the primary span is (shown under the underline).
+    pub span_label: Option<String>,
+    pub labels: Vec<Label>,
+    /// An imperative fix.
+    pub help: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    #[must_use]
+    pub fn new(id: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            id,
+            severity,
+            message: message.into(),
+            span,
+            span_label: None,
+            labels: Vec::new(),
+            help: None,
+            note: None,
+        }
+    }
+
+    #[must_use]
+    pub fn error(id: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(id, Severity::Error, span, message)
+    }
+
+    #[must_use]
+    pub fn warning(id: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(id, Severity::Warning, span, message)
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_span_label(mut self, label: impl Into<String>) -> Self {
+        self.span_label = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    /// The order in which findings are shown: by file, position, then id.
+    #[must_use]
+    pub fn sort_key(&self) -> (Span, &'static str) {
+        (self.span, self.id)
+    }
+}
+
+/// Rule ids of the "Syntax and loading" group, emitted by the reader.
+pub mod ids {
+    pub const INVALID_SYNTAX: &str = "invalid-syntax";
+    pub const UNKNOWN_RECORD_TYPE: &str = "unknown-record-type";
+    pub const NAME_TOO_LONG: &str = "name-too-long";
+    pub const TXT_STRING_TOO_LONG: &str = "txt-string-too-long";
+    pub const INCLUDE_PROBLEM: &str = "include-problem";
+    pub const GENERATE_PROBLEM: &str = "generate-problem";
+    pub const CLASS_MISMATCH: &str = "class-mismatch";
+    pub const TTL_OUT_OF_RANGE: &str = "ttl-out-of-range";
+    pub const MISSING_TTL: &str = "missing-ttl";
+    pub const RELATIVE_NAME_WITHOUT_ORIGIN: &str = "relative-name-without-origin";
+}

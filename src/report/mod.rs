@@ -1,0 +1,5 @@
+//! Renderers of diagnostics. They read the [`crate::diag::Diagnostic`] data and the sources;
+//! they never decide what is a finding.
+
+pub mod human;
+pub mod source_code;

@@ -1,0 +1,79 @@
+//! Field spans of a record, recomputed on demand by re-reading its entry: records stay small,
+//! and the spans come from the very code that parsed them.
+
+use crate::zone::lexer::{Lexer, TokenKind};
+use crate::zone::loader::ZoneSet;
+use crate::zone::rdata::{self, FieldSpan, RdataInput};
+use crate::zone::record::{Record, RecordFlags};
+use crate::zone::rtype::{Class, RType};
+use crate::zone::source::Span;
+
+/// Where each part of a record was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFields {
+    /// `None` when the owner was inherited (blank).
+    pub owner: Option<Span>,
+    pub ttl: Option<Span>,
+    pub class: Option<Span>,
+    pub rtype: Span,
+    /// Each rdata field by name ("exchange", "text", …); TXT has one per string.
+    pub rdata: Vec<(&'static str, Span)>,
+}
+
+impl RecordFields {
+    /// The span of the first rdata field called `name`.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<Span> {
+        self.rdata.iter().find(|(n, _)| *n == name).map(|&(_, s)| s)
+    }
+}
+
+/// Recomputes the field spans of `record`. Records from `$GENERATE` get the directive's span for
+/// every field.
+#[must_use]
+pub fn record_fields(set: &ZoneSet, record: &Record) -> RecordFields {
+    let span = record.span;
+    if record.flags.has(RecordFlags::GENERATED) {
+        return RecordFields { owner: Some(span), ttl: None, class: None, rtype: span, rdata: vec![("rdata", span)] };
+    }
+    let text = set.sources.file(span.file).text();
+    let mut tokens = Vec::new();
+    let mut comments = Vec::new();
+    let mut lexer = Lexer::new(text, span.start as usize);
+    let blank = record.flags.has(RecordFlags::OWNER_INHERITED);
+    let at = |s: u32, e: u32| Span::new(span.file, s, e);
+    if lexer.next_entry(&mut tokens, &mut comments).is_none() || tokens.is_empty() {
+        return RecordFields { owner: None, ttl: None, class: None, rtype: span, rdata: Vec::new() };
+    }
+    let mut i = 0;
+    let owner = if blank {
+        None
+    } else {
+        i = 1;
+        Some(at(tokens[0].start, tokens[0].end))
+    };
+    let (mut ttl, mut class) = (None, None);
+    while let Some(t) = tokens.get(i) {
+        let w = t.content(text);
+        if t.kind == TokenKind::Word && class.is_none() && Class::from_text(w).is_some() {
+            class = Some(at(t.start, t.end));
+        } else if t.kind == TokenKind::Word && ttl.is_none() && w.first().is_some_and(u8::is_ascii_digit) {
+            ttl = Some(at(t.start, t.end));
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let rtype = tokens.get(i).map_or(span, |t| at(t.start, t.end));
+    let origin = record.origin.map(|o| set.names.wire(o));
+    let input = RdataInput { text, tokens: tokens.get(i + 1..).unwrap_or(&[]), origin, entry_end: span.end };
+    let mut spans: Vec<FieldSpan> = Vec::new();
+    let mut scratch = Vec::new();
+    let _ = rdata::parse(record.rtype, &input, &mut scratch, Some(&mut spans));
+    if spans.is_empty() && record.rtype != RType(10) {
+        if let (Some(first), Some(last)) = (input.tokens.first(), input.tokens.last()) {
+            spans.push(FieldSpan { name: "rdata", start: first.start, end: last.end });
+        }
+    }
+    RecordFields { owner, ttl, class, rtype, rdata: spans.into_iter().map(|f| (f.name, at(f.start, f.end))).collect() }
+}

@@ -1,0 +1,231 @@
+//! BIND's `$GENERATE range lhs [ttl] [class] type rhs`: expands the templates for each value of
+//! the range and parses each result as an ordinary entry. Bounded per line and per run.
+
+use std::fmt::Write as _;
+
+use nom::{
+    IResult, Parser,
+    bytes::complete::tag,
+    character::complete::{digit1, one_of},
+    combinator::{all_consuming, map_res, opt},
+    sequence::preceded,
+};
+
+use crate::diag::{Diagnostic, ids};
+use crate::zone::lexer::{Lexer, Token, TokenKind};
+use crate::zone::loader::{FileState, Reader, ZoneState};
+use crate::zone::parser::Origin;
+use crate::zone::source::{FileId, Span};
+
+/// `start-stop[/step]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub start: u32,
+    pub stop: u32,
+    pub step: u32,
+}
+
+fn number(input: &[u8]) -> IResult<&[u8], u32> {
+    map_res(digit1, |d: &[u8]| std::str::from_utf8(d).unwrap_or("x").parse::<u32>()).parse(input)
+}
+
+/// Parses a `$GENERATE` range.
+#[must_use]
+pub fn parse_range(text: &[u8]) -> Option<Range> {
+    let (_, (start, stop, step)) = all_consuming((number, preceded(tag("-"), number), opt(preceded(tag("/"), number)))).parse(text).ok()?;
+    Some(Range { start, stop, step: step.unwrap_or(1) })
+}
+
+/// One `${offset,width,base}` modifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Modifier {
+    offset: i64,
+    width: usize,
+    base: u8,
+}
+
+fn modifier(input: &[u8]) -> IResult<&[u8], Modifier> {
+    let signed = map_res((opt(one_of("+-")), digit1), |(sign, d): (Option<char>, &[u8])| {
+        std::str::from_utf8(d).unwrap_or("x").parse::<i64>().map(|v| if sign == Some('-') { -v } else { v })
+    });
+    let width = map_res(digit1, |d: &[u8]| std::str::from_utf8(d).unwrap_or("x").parse::<usize>());
+    let (rest, (_, offset, width, base, _)) =
+        (tag("{"), signed, opt(preceded(tag(","), width)), opt(preceded(tag(","), one_of("doxXnN"))), tag("}")).parse(input)?;
+    Ok((rest, Modifier { offset, width: width.unwrap_or(0), base: base.map_or(b'd', |c| c as u8) }))
+}
+
+/// Expands a template for `value`: `$` is the value, `\$` a literal `$`, `${offset,width,base}`
+/// a formatted value. `None` when a modifier is malformed or the value leaves the u32 range.
+#[must_use]
+pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(template.len() + 8);
+    let mut i = 0;
+    while i < template.len() {
+        match template[i] {
+            b'\\' if template.get(i + 1) == Some(&b'$') => {
+                // Keep the escape: the result is parsed as zone text, where `\$` is a literal `$`.
+                out.extend_from_slice(b"\\$");
+                i += 2;
+            }
+            b'\\' => {
+                out.push(b'\\');
+                if let Some(&next) = template.get(i + 1) {
+                    out.push(next);
+                }
+                i += 2;
+            }
+            b'$' => {
+                let (consumed, m) = if template.get(i + 1) == Some(&b'{') {
+                    let (rest, m) = modifier(&template[i + 1..]).ok()?;
+                    (template.len() - i - rest.len(), m)
+                } else {
+                    (1, Modifier { offset: 0, width: 0, base: b'd' })
+                };
+                let v = u32::try_from(i64::from(value) + m.offset).ok()?;
+                let mut s = String::new();
+                let w = m.width.min(255);
+                let _ = match m.base {
+                    b'o' => write!(s, "{v:0w$o}"),
+                    b'x' => write!(s, "{v:0w$x}"),
+                    b'X' => write!(s, "{v:0w$X}"),
+                    b'n' | b'N' => {
+                        // Nibble form for ip6.arpa: hex digits, least significant first, dot
+                        // separated; the width counts the digits.
+                        let hex = if m.base == b'n' { format!("{v:0w$x}") } else { format!("{v:0w$X}") };
+                        let parts: Vec<String> = hex.chars().rev().map(String::from).collect();
+                        s.push_str(&parts.join("."));
+                        Ok(())
+                    }
+                    _ => write!(s, "{v:0w$}"),
+                };
+                out.extend_from_slice(s.as_bytes());
+                i += consumed;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
+impl Reader {
+    pub(crate) fn generate(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
+        let entry_span = Span::new(file, entry.0, entry.1);
+        let problem = |span: Span, msg: String| Diagnostic::error(ids::GENERATE_PROBLEM, span, msg);
+        if args.len() < 4 {
+            self.diagnostics.push(
+                problem(entry_span, "`$GENERATE` needs a range, an owner template, a type and rdata".to_owned())
+                    .with_help("write `$GENERATE 1-10 host$ A 192.0.2.$`"),
+            );
+            return;
+        }
+        let range_tok = args[0];
+        let range_span = Span::new(file, range_tok.start, range_tok.end);
+        let Some(range) = parse_range(range_tok.content(text)) else {
+            self.diagnostics.push(problem(range_span, format!("expected a range `start-stop[/step]`, found `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("write the range as e.g. `1-254` or `0-100/2`"));
+            return;
+        };
+        if range.start > range.stop || range.step == 0 {
+            self.diagnostics.push(problem(range_span, format!("empty or invalid range `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("the start must not exceed the stop, and the step must be at least 1"));
+            return;
+        }
+        let count = u64::from(range.stop - range.start) / u64::from(range.step) + 1;
+        if count > self.options.max_generate {
+            self.diagnostics.push(
+                problem(range_span, format!("range produces {count} records; at most {} are allowed per `$GENERATE`", self.options.max_generate))
+                    .with_help("split the range, or raise the limit with --max-generate"),
+            );
+            return;
+        }
+        if self.generated_total + count > self.options.max_generate_total {
+            self.diagnostics.push(problem(range_span, format!("`$GENERATE` lines of this run would produce more than {} records", self.options.max_generate_total)));
+            return;
+        }
+        self.generated_total += count;
+        // lhs, then the middle (ttl/class/type) and the rhs are re-lexed after expansion.
+        let lhs = args[1];
+        let middle_end = args.iter().skip(2).position(|t| {
+            let w = t.content(text);
+            t.kind == TokenKind::Word && crate::zone::rtype::RType::from_text(w).is_some() && !w.first().is_some_and(u8::is_ascii_digit) && crate::zone::rtype::Class::from_text(w).is_none()
+        });
+        let Some(type_index) = middle_end.map(|p| p + 2) else {
+            self.diagnostics.push(problem(entry_span, "`$GENERATE` has no record type".to_owned()).with_help("write `$GENERATE range lhs [ttl] [class] type rhs`"));
+            return;
+        };
+        let mut line_template: Vec<u8> = Vec::new();
+        for (k, t) in args[1..=type_index].iter().enumerate() {
+            if k > 0 {
+                line_template.push(b' ');
+            }
+            line_template.extend_from_slice(&text[t.start as usize..t.end as usize]);
+        }
+        let rhs = &args[type_index + 1..];
+        if rhs.is_empty() {
+            self.diagnostics.push(problem(entry_span, "`$GENERATE` has no rdata template".to_owned()));
+            return;
+        }
+        for t in rhs {
+            line_template.push(b' ');
+            // A quoted rhs is rdata text (BIND); unquote it so its fields are read.
+            line_template.extend_from_slice(t.content(text));
+        }
+        let rhs_span = Span::new(file, rhs[0].start, rhs[rhs.len() - 1].end);
+        let lhs_span = Span::new(file, lhs.start, lhs.end);
+        let mut tokens = Vec::new();
+        let mut comments = Vec::new();
+        let mut value = range.start;
+        loop {
+            let Some(line) = expand(&line_template, value) else {
+                self.diagnostics.push(problem(lhs_span.to(rhs_span), format!("bad `$` modifier in the templates (or a value out of range at {value})")).with_help("write modifiers as `${offset,width,base}` with base d, o, x, X, n or N"));
+                return;
+            };
+            let mut lexer = Lexer::new(&line, 0);
+            let Some(raw) = lexer.next_entry(&mut tokens, &mut comments) else { return };
+            let origin = Origin::Generated(entry_span);
+            if raw.problem.is_some() || lexer.next_entry(&mut Vec::new(), &mut comments).is_some() {
+                self.diagnostics.push(problem(rhs_span, "`$GENERATE` templates expand to unbalanced text".to_owned()));
+                return;
+            }
+            if let Err(mut d) = self.parse_record(&line, &tokens, false, (raw.start, raw.end), origin, fs, zs) {
+                // Report the first failing expansion only, on the template, with the value.
+                d.span = if d.message.contains("owner") { lhs_span } else { rhs_span };
+                d.message = format!("{} (in `$GENERATE` at value {value}: `{}`)", d.message, String::from_utf8_lossy(&line));
+                self.diagnostics.push(d);
+                return;
+            }
+            match value.checked_add(range.step) {
+                Some(next) if next <= range.stop => value = next,
+                _ => break,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range(b"1-10"), Some(Range { start: 1, stop: 10, step: 1 }));
+        assert_eq!(parse_range(b"0-100/5"), Some(Range { start: 0, stop: 100, step: 5 }));
+        assert_eq!(parse_range(b"0-4294967295"), Some(Range { start: 0, stop: u32::MAX, step: 1 }));
+        assert_eq!(parse_range(b"1-"), None);
+        assert_eq!(parse_range(b"0-4294967296"), None);
+    }
+
+    #[test]
+    fn templates() {
+        let e = |t: &str, v| String::from_utf8(expand(t.as_bytes(), v).unwrap()).unwrap();
+        assert_eq!(e("host$", 7), "host7");
+        assert_eq!(e("host\\$", 7), "host\\$");
+        assert_eq!(e("${10,3,d}", 7), "017");
+        assert_eq!(e("${0,2,x}", 255), "ff");
+        assert_eq!(e("${0,3,n}", 0x1a), "a.1.0");
+        assert_eq!(e("${-1}", 7), "6");
+        assert!(expand(b"${-8}", 7).is_none());
+        assert!(expand(b"${1,2,q}", 7).is_none());
+    }
+}

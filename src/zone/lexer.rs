@@ -1,0 +1,291 @@
+//! Splits master-file text into entries (one logical line, parentheses joined) made of tokens
+//! with byte spans, and collects comments. Never fails: problems come back as [`LexProblem`]s
+//! and lexing always advances.
+//!
+//! Dialect (BIND's `isc_lex` in master-file mode): whitespace, `(`, `)`, `;` and `"` end a word
+//! unless escaped with `\`; a `"` starts a quoted string only at the start of a token; a quoted
+//! string may not contain an unescaped newline (BIND: "unbalanced quotes"); parentheses may nest.
+
+use memchr::memchr;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A run of non-special bytes (escapes included, undecoded).
+    Word,
+    /// A `"…"` string; the span includes the quotes.
+    Quoted,
+}
+
+/// One field of an entry, as byte offsets into the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    /// The bytes of the token's content (without quotes).
+    #[must_use]
+    pub fn content<'a>(&self, text: &'a [u8]) -> &'a [u8] {
+        match self.kind {
+            TokenKind::Word => &text[self.start as usize..self.end as usize],
+            TokenKind::Quoted => &text[self.start as usize + 1..self.end as usize - 1],
+        }
+    }
+
+    /// Offsets of the content (without quotes).
+    #[must_use]
+    pub fn content_range(&self) -> (u32, u32) {
+        match self.kind {
+            TokenKind::Word => (self.start, self.end),
+            TokenKind::Quoted => (self.start + 1, self.end - 1),
+        }
+    }
+}
+
+/// A lexing problem; the entry it occurs in is unusable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LexProblem {
+    /// A `(` with no matching `)` before the end of the file.
+    UnclosedParen { at: u32 },
+    /// A `)` with no open `(`.
+    UnmatchedCloseParen { at: u32 },
+    /// A `"` with no closing `"` on the same line.
+    UnterminatedQuote { at: u32 },
+}
+
+/// One entry: the tokens of a logical line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawEntry {
+    /// Offset of the first token.
+    pub start: u32,
+    /// Offset just past the last token.
+    pub end: u32,
+    /// The line started with whitespace: the owner is inherited.
+    pub blank_owner: bool,
+    /// Set when the entry could not be lexed; its tokens are incomplete.
+    pub problem: Option<LexProblem>,
+}
+
+/// An iterator-like lexer over one file's bytes.
+pub struct Lexer<'a> {
+    text: &'a [u8],
+    pos: usize,
+}
+
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r')
+}
+
+fn ends_word(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';' | b'"')
+}
+
+impl<'a> Lexer<'a> {
+    /// Starts lexing at `start` (a UTF-8 byte-order mark there is skipped).
+    #[must_use]
+    pub fn new(text: &'a [u8], start: usize) -> Self {
+        let mut pos = start.min(text.len());
+        if text[pos..].starts_with(b"\xEF\xBB\xBF") {
+            pos += 3;
+        }
+        Self { text, pos }
+    }
+
+    /// Current byte offset.
+    #[must_use]
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    fn skip_comment(&mut self, comments: &mut Vec<(u32, u32)>) {
+        let start = self.pos;
+        let end = memchr(b'\n', &self.text[start..]).map_or(self.text.len(), |i| start + i);
+        let end_trimmed = if end > start && self.text[end - 1] == b'\r' { end - 1 } else { end };
+        comments.push((offset(start), offset(end_trimmed)));
+        self.pos = end;
+    }
+
+    /// Reads the next entry into `tokens` (cleared first). Comments met on the way are appended
+    /// to `comments`. Returns `None` at the end of the text.
+    pub fn next_entry(
+        &mut self,
+        tokens: &mut Vec<Token>,
+        comments: &mut Vec<(u32, u32)>,
+    ) -> Option<RawEntry> {
+        tokens.clear();
+        let text = self.text;
+        // Skip lines with no token, noting where the line of the first token starts.
+        let mut line_start = self.pos;
+        loop {
+            while self.pos < text.len() && is_blank(text[self.pos]) {
+                self.pos += 1;
+            }
+            if self.pos >= text.len() {
+                return None;
+            }
+            match text[self.pos] {
+                b'\n' => {
+                    self.pos += 1;
+                    line_start = self.pos;
+                }
+                b';' => self.skip_comment(comments),
+                _ => break,
+            }
+        }
+        let blank_owner = self.pos > line_start;
+        let entry_start = self.pos;
+        let mut depth: u32 = 0;
+        let mut first_open: Option<usize> = None;
+        loop {
+            if self.pos >= text.len() {
+                if let Some(open) = first_open {
+                    return Some(self.recover_unclosed(entry_start, open, blank_owner));
+                }
+                break;
+            }
+            let b = text[self.pos];
+            match b {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                b';' => self.skip_comment(comments),
+                b'(' => {
+                    if depth == 0 {
+                        first_open = Some(self.pos);
+                    }
+                    depth = depth.saturating_add(1);
+                    self.pos += 1;
+                }
+                b')' => {
+                    if depth == 0 {
+                        let at = self.pos;
+                        self.skip_line();
+                        return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnmatchedCloseParen { at: offset(at) }));
+                    }
+                    depth -= 1;
+                    self.pos += 1;
+                }
+                b'"' => {
+                    let start = self.pos;
+                    let mut i = self.pos + 1;
+                    let closed = loop {
+                        match text.get(i) {
+                            None | Some(b'\n') => break false,
+                            Some(b'"') => break true,
+                            Some(b'\\') => i += 2,
+                            Some(_) => i += 1,
+                        }
+                    };
+                    if !closed {
+                        self.pos = i.min(text.len());
+                        self.skip_line();
+                        return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnterminatedQuote { at: offset(start) }));
+                    }
+                    self.pos = i + 1;
+                    tokens.push(Token { start: offset(start), end: offset(self.pos), kind: TokenKind::Quoted });
+                }
+                _ => {
+                    let start = self.pos;
+                    let mut i = self.pos;
+                    while i < text.len() {
+                        let c = text[i];
+                        if c == b'\\' {
+                            // An escape takes the next byte whatever it is (a newline included).
+                            i = (i + 2).min(text.len());
+                        } else if ends_word(c) {
+                            break;
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    self.pos = i;
+                    tokens.push(Token { start: offset(start), end: offset(i), kind: TokenKind::Word });
+                }
+            }
+        }
+        let end = tokens.last().map_or(entry_start, |t| t.end as usize);
+        Some(RawEntry { start: offset(entry_start), end: offset(end), blank_owner, problem: None })
+    }
+
+    fn skip_line(&mut self) {
+        self.pos = memchr(b'\n', &self.text[self.pos..]).map_or(self.text.len(), |i| self.pos + i);
+    }
+
+    fn problem_entry(&self, start: usize, blank_owner: bool, problem: LexProblem) -> RawEntry {
+        RawEntry { start: offset(start), end: offset(self.pos.max(start)), blank_owner, problem: Some(problem) }
+    }
+
+    /// An unclosed `(`: report it and resume at the line after the one holding the `(`, so the
+    /// rest of the file is still read (BIND stops at the first error; we keep going).
+    fn recover_unclosed(&mut self, start: usize, open: usize, blank_owner: bool) -> RawEntry {
+        self.pos = open;
+        self.skip_line();
+        self.problem_entry(start, blank_owner, LexProblem::UnclosedParen { at: offset(open) })
+    }
+}
+
+fn offset(i: usize) -> u32 {
+    crate::zone::source::offset_u32(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(src: &str) -> Vec<(Vec<String>, bool, Option<LexProblem>)> {
+        let mut lx = Lexer::new(src.as_bytes(), 0);
+        let mut toks = Vec::new();
+        let mut comments = Vec::new();
+        let mut out = Vec::new();
+        while let Some(e) = lx.next_entry(&mut toks, &mut comments) {
+            let words = toks.iter().map(|t| src[t.start as usize..t.end as usize].to_string()).collect();
+            out.push((words, e.blank_owner, e.problem));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_entries_and_joins_parentheses() {
+        let out = lex("a 1 IN A 1.2.3.4 ; c\n\n  MX ( 10\n mx ) ; x\n");
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].0, ["a", "1", "IN", "A", "1.2.3.4"]);
+        assert_eq!(out[1].0, ["MX", "10", "mx"]);
+        assert!(out[1].1);
+    }
+
+    #[test]
+    fn quotes_escapes_and_specials() {
+        let out = lex("a TXT \"x y\" a\\ b c\"d\"\n");
+        assert_eq!(out[0].0, ["a", "TXT", "\"x y\"", "a\\ b", "c", "\"d\""]);
+    }
+
+    #[test]
+    fn unterminated_quote_recovers_at_next_line() {
+        let out = lex("a TXT \"x\nb A 1.2.3.4\n");
+        assert_eq!(out.len(), 2);
+        assert!(matches!(out[0].2, Some(LexProblem::UnterminatedQuote { at: 6 })));
+        assert_eq!(out[1].0, ["b", "A", "1.2.3.4"]);
+    }
+
+    #[test]
+    fn unclosed_paren_recovers_after_its_line() {
+        let out = lex("a TXT ( x\nb A 1.2.3.4\n");
+        assert!(matches!(out[0].2, Some(LexProblem::UnclosedParen { at: 6 })));
+        assert_eq!(out[1].0, ["b", "A", "1.2.3.4"]);
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let out = lex("\u{feff}a A 1.2.3.4\r\n b A 1.2.3.5\r\n");
+        assert_eq!(out[0].0, ["a", "A", "1.2.3.4"]);
+        assert!(!out[0].1);
+        assert_eq!(out[1].0, ["b", "A", "1.2.3.5"]);
+    }
+}

@@ -1,0 +1,451 @@
+//! The only file I/O of the reader: reads zone files, resolves `$INCLUDE` (lookup order, depth,
+//! cycles, the allowed directory tree), runs the directives, and collects every record and
+//! diagnostic of a run into a [`ZoneSet`].
+
+use std::fs::File;
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, ids};
+use crate::zone::intern::{NameId, NameTable};
+use crate::zone::lexer::{LexProblem, Lexer, Token};
+use crate::zone::name;
+use crate::zone::origin::infer_from_file_name;
+use crate::zone::parser::{Origin, name_diagnostic};
+use crate::zone::record::Record;
+use crate::zone::rtype::Class;
+use crate::zone::source::{FileId, MAX_FILE_SIZE, SourceMap, Span};
+use crate::zone::ttl::{MAX_TTL, TtlError, parse_ttl};
+
+/// Where a relative `$INCLUDE` path is looked for first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IncludeLookup {
+    /// Beside the including file, then in the working directory (Knot, then BIND/NSD).
+    #[default]
+    FileDirFirst,
+    /// In the working directory, then beside the including file (BIND/NSD, then Knot).
+    CwdFirst,
+}
+
+/// Options of the reader.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The origin for files that set none (`--origin`), absolute or relative to the root.
+    pub origin: Option<String>,
+    /// Infer the origin from the file name when no `--origin` is given.
+    pub infer_origin: bool,
+    pub include_lookup: IncludeLookup,
+    /// Let `$INCLUDE` read files outside the directory tree of the file given.
+    pub include_anywhere: bool,
+    pub max_include_depth: usize,
+    /// Most records one `$GENERATE` line may produce.
+    pub max_generate: u64,
+    /// Most records all `$GENERATE` lines of a run may produce together.
+    pub max_generate_total: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            origin: None,
+            infer_origin: true,
+            include_lookup: IncludeLookup::default(),
+            include_anywhere: false,
+            max_include_depth: 16,
+            max_generate: 65_536,
+            max_generate_total: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// A failure to read a file given by the user (not a finding about its content).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read `{path}`: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("`{path}` is not a regular file")]
+    NotAFile { path: PathBuf },
+    #[error("`{path}` is too large (4 GiB or more)")]
+    TooLarge { path: PathBuf },
+    #[error("invalid origin `{origin}`: {reason}")]
+    BadOrigin { origin: String, reason: String },
+}
+
+/// One zone file given to the reader (its `$INCLUDE`d files are part of it).
+#[derive(Debug, Clone)]
+pub struct ZoneSource {
+    pub file: FileId,
+    /// The origin at the top of the file (from the options or the file name).
+    pub origin: Option<NameId>,
+    /// The first `$ORIGIN` of the file, when no origin was given or inferred.
+    pub first_origin_directive: Option<NameId>,
+    /// The class of its first record (IN when it has none).
+    pub class: Class,
+    /// Its records, as a range of [`ZoneSet::records`].
+    pub records: Range<usize>,
+    /// Every file it read (itself first, then its includes).
+    pub files: Vec<FileId>,
+}
+
+/// Everything the reader produced for a run.
+#[derive(Debug, Default)]
+pub struct ZoneSet {
+    pub sources: SourceMap,
+    pub names: NameTable,
+    /// Every record of every file, in source order, duplicates kept.
+    pub records: Vec<Record>,
+    /// Rdata of every record (see [`Record::rdata`]).
+    pub rdata: Vec<u8>,
+    pub zones: Vec<ZoneSource>,
+    /// Every `;` comment, with its span (suppressions read them).
+    pub comments: Vec<Span>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Per-file parsing state: restored when an `$INCLUDE` returns.
+#[derive(Debug, Clone, Default)]
+pub struct FileState {
+    /// Current origin, wire form as written.
+    pub origin: Option<Vec<u8>>,
+    pub origin_id: Option<NameId>,
+    pub prev_owner: Option<NameId>,
+}
+
+/// Per-zone state that includes share.
+#[derive(Debug, Default)]
+pub struct ZoneState {
+    pub default_ttl: Option<u32>,
+    pub last_ttl: Option<u32>,
+    pub class: Option<Class>,
+    /// Canonical paths of the files being read, outermost first (cycle detection).
+    pub include_stack: Vec<PathBuf>,
+    /// The directory that includes may not leave.
+    pub root: Option<PathBuf>,
+    pub files: Vec<FileId>,
+    pub first_origin_directive: Option<NameId>,
+}
+
+/// Reads zone files into a [`ZoneSet`].
+pub struct Reader {
+    pub(crate) options: ReadOptions,
+    pub(crate) sources: SourceMap,
+    pub(crate) names: NameTable,
+    pub(crate) records: Vec<Record>,
+    pub(crate) rdata: Vec<u8>,
+    pub(crate) zones: Vec<ZoneSource>,
+    pub(crate) comments: Vec<Span>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) scratch: Vec<u8>,
+    pub(crate) generated_total: u64,
+}
+
+/// Reads a regular file of bounded size.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let io = |source| LoadError::Io { path: path.to_owned(), source };
+    let file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile { path: path.to_owned() });
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge { path: path.to_owned() });
+    }
+    let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // `take` bounds the read even if the file grows while we read it.
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf).map_err(io)?;
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge { path: path.to_owned() });
+    }
+    Ok(buf)
+}
+
+impl Reader {
+    #[must_use]
+    pub fn new(options: ReadOptions) -> Self {
+        Self {
+            options,
+            sources: SourceMap::new(),
+            names: NameTable::new(),
+            records: Vec::new(),
+            rdata: Vec::new(),
+            zones: Vec::new(),
+            comments: Vec::new(),
+            diagnostics: Vec::new(),
+            scratch: Vec::new(),
+            generated_total: 0,
+        }
+    }
+
+    /// Reads a zone file from disk.
+    ///
+    /// # Errors
+    /// When the file cannot be read or the origin option is invalid; content problems are
+    /// diagnostics, not errors.
+    pub fn read_path(&mut self, path: &Path) -> Result<(), LoadError> {
+        let bytes = read_bounded(path)?;
+        self.read_bytes(path, bytes)
+    }
+
+    /// Reads zone text that was obtained elsewhere (stdin, tests). `path` names it in messages,
+    /// anchors relative `$INCLUDE`s, and may imply the origin.
+    ///
+    /// # Errors
+    /// When the origin option is invalid.
+    pub fn read_bytes(&mut self, path: &Path, bytes: Vec<u8>) -> Result<(), LoadError> {
+        let origin_text = match &self.options.origin {
+            Some(o) => Some(o.clone()),
+            None if self.options.infer_origin => infer_from_file_name(path),
+            None => None,
+        };
+        let mut fs = FileState::default();
+        if let Some(text) = origin_text {
+            let mut wire = Vec::new();
+            let absolute = if text.ends_with('.') { text.clone() } else { format!("{text}.") };
+            name::parse_name(absolute.as_bytes(), None, &mut wire)
+                .map_err(|e| LoadError::BadOrigin { origin: text.clone(), reason: e.message(&text) })?;
+            fs.origin_id = Some(self.names.intern(&wire));
+            fs.origin = Some(wire);
+        }
+        let canonical = std::fs::canonicalize(path).ok();
+        let root = canonical
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok());
+        let mut zs = ZoneState { root, ..ZoneState::default() };
+        if let Some(c) = canonical {
+            zs.include_stack.push(c);
+        }
+        let file = self.sources.add(path, bytes);
+        let start = self.records.len();
+        let origin = fs.origin_id;
+        self.parse_file(file, &mut fs, &mut zs);
+        let mut files = vec![file];
+        files.extend(zs.files.iter().copied());
+        self.zones.push(ZoneSource {
+            file,
+            origin,
+            first_origin_directive: zs.first_origin_directive,
+            class: zs.class.unwrap_or(Class::IN),
+            records: start..self.records.len(),
+            files,
+        });
+        Ok(())
+    }
+
+    /// Everything read so far, with diagnostics in a stable order.
+    #[must_use]
+    pub fn finish(mut self) -> ZoneSet {
+        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        ZoneSet {
+            sources: self.sources,
+            names: self.names,
+            records: self.records,
+            rdata: self.rdata,
+            zones: self.zones,
+            comments: self.comments,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    pub(crate) fn parse_file(&mut self, file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
+        let text = self.sources.file(file).shared_text();
+        let mut lexer = Lexer::new(&text, 0);
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut comments: Vec<(u32, u32)> = Vec::new();
+        while let Some(entry) = lexer.next_entry(&mut tokens, &mut comments) {
+            self.comments.extend(comments.drain(..).map(|(s, e)| Span::new(file, s, e)));
+            if let Some(problem) = entry.problem {
+                self.diagnostics.push(lex_diagnostic(file, problem));
+                continue;
+            }
+            let first = tokens[0];
+            if !entry.blank_owner && text[first.start as usize] == b'$' {
+                self.directive(&text, &tokens, (entry.start, entry.end), file, fs, zs);
+                continue;
+            }
+            if let Err(d) = self.parse_record(&text, &tokens, entry.blank_owner, (entry.start, entry.end), Origin::File(file), fs, zs) {
+                self.diagnostics.push(d);
+            }
+        }
+        self.comments.extend(comments.drain(..).map(|(s, e)| Span::new(file, s, e)));
+    }
+
+    fn directive(&mut self, text: &[u8], tokens: &[Token], entry: (u32, u32), file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
+        let span = |t: &Token| Span::new(file, t.start, t.end);
+        let word = tokens[0].content(text);
+        let args = &tokens[1..];
+        let missing = |what: &str| {
+            Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, entry.1, entry.1), format!("missing {what} after `{}`", String::from_utf8_lossy(word)))
+        };
+        if word.eq_ignore_ascii_case(b"$ORIGIN") {
+            let Some(tok) = args.first() else {
+                self.diagnostics.push(missing("domain name").with_help("write `$ORIGIN example.com.`"));
+                return;
+            };
+            let raw = tok.content(text);
+            self.scratch.clear();
+            match name::parse_name(raw, fs.origin.as_deref(), &mut self.scratch) {
+                Ok(_) => {
+                    let wire = self.scratch.clone();
+                    let id = self.names.intern(&wire);
+                    fs.origin = Some(wire);
+                    fs.origin_id = Some(id);
+                    zs.first_origin_directive.get_or_insert(id);
+                }
+                Err(e) => self.diagnostics.push(name_diagnostic(e, span(tok), raw, "origin")),
+            }
+            if let Some(extra) = args.get(1) {
+                self.diagnostics.push(extra_argument(file, extra, text, "$ORIGIN"));
+            }
+        } else if word.eq_ignore_ascii_case(b"$TTL") {
+            let Some(tok) = args.first() else {
+                self.diagnostics.push(missing("TTL").with_help("write `$TTL 3600`"));
+                return;
+            };
+            match parse_ttl(tok.content(text)) {
+                Ok(v) if v > MAX_TTL => {
+                    self.diagnostics.push(
+                        Diagnostic::error(ids::TTL_OUT_OF_RANGE, span(tok), format!("`$TTL` {v} is above 2147483647 and is treated as 0"))
+                            .with_help("use a TTL of at most 2147483647 seconds (RFC 2181 §8)"),
+                    );
+                    zs.default_ttl = Some(0);
+                }
+                Ok(v) => zs.default_ttl = Some(v),
+                Err(e) => self.diagnostics.push(
+                    Diagnostic::error(ids::INVALID_SYNTAX, span(tok), match e {
+                        TtlError::Malformed => format!("expected a TTL after `$TTL`, found `{}`", String::from_utf8_lossy(tok.content(text))),
+                        TtlError::Overflow => format!("TTL `{}` does not fit in 32 bits", String::from_utf8_lossy(tok.content(text))),
+                    })
+                    .with_help("write the TTL as seconds (`3600`) or with units (`1h`, `1d`)"),
+                ),
+            }
+            if let Some(extra) = args.get(1) {
+                self.diagnostics.push(extra_argument(file, extra, text, "$TTL"));
+            }
+        } else if word.eq_ignore_ascii_case(b"$INCLUDE") {
+            self.include(text, args, entry, file, fs, zs);
+        } else if word.eq_ignore_ascii_case(b"$GENERATE") {
+            self.generate(text, args, entry, file, fs, zs);
+        } else {
+            self.diagnostics.push(
+                Diagnostic::error(ids::INVALID_SYNTAX, span(&tokens[0]), format!("unknown directive `{}`", String::from_utf8_lossy(word)))
+                    .with_help("directives are $ORIGIN, $TTL, $INCLUDE and $GENERATE; escape a `$` that starts an owner name as `\\$`"),
+            );
+        }
+    }
+
+    fn include(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
+        let Some(path_tok) = args.first() else {
+            self.diagnostics.push(
+                Diagnostic::error(ids::INCLUDE_PROBLEM, Span::new(file, entry.0, entry.1), "`$INCLUDE` without a file name").with_help("write `$INCLUDE path/to/file [origin]`"),
+            );
+            return;
+        };
+        let path_span = Span::new(file, path_tok.start, path_tok.end);
+        let mut raw_path = Vec::new();
+        if crate::zone::rdata::Field::Raw.parse("path", &mut crate::zone::rdata::Cursor::new(&crate::zone::rdata::RdataInput { text, tokens: &args[..1], origin: None, entry_end: entry.1 }, None), &mut raw_path).is_err() {
+            self.diagnostics.push(Diagnostic::error(ids::INCLUDE_PROBLEM, path_span, "bad escape in the `$INCLUDE` file name"));
+            return;
+        }
+        // The included file's origin: the argument, else the current origin.
+        let mut child = FileState { origin: fs.origin.clone(), origin_id: fs.origin_id, prev_owner: None };
+        if let Some(tok) = args.get(1) {
+            let raw = tok.content(text);
+            let mut wire = Vec::new();
+            match name::parse_name(raw, fs.origin.as_deref(), &mut wire) {
+                Ok(_) => {
+                    child.origin_id = Some(self.names.intern(&wire));
+                    child.origin = Some(wire);
+                }
+                Err(e) => {
+                    self.diagnostics.push(name_diagnostic(e, Span::new(file, tok.start, tok.end), raw, "`$INCLUDE` origin"));
+                    return;
+                }
+            }
+        }
+        if let Some(extra) = args.get(2) {
+            self.diagnostics.push(extra_argument(file, extra, text, "$INCLUDE"));
+        }
+        let shown = String::from_utf8_lossy(&raw_path).into_owned();
+        let problem = |msg: String| Diagnostic::error(ids::INCLUDE_PROBLEM, path_span, msg);
+        let Some(path) = self.resolve_include(&raw_path, file) else {
+            self.diagnostics.push(problem(format!("cannot find include file `{shown}`")).with_help(format!(
+                "relative paths are looked up {}; fix the path or the lookup order (--include-lookup)",
+                match self.options.include_lookup {
+                    IncludeLookup::FileDirFirst => "beside the including file, then in the working directory",
+                    IncludeLookup::CwdFirst => "in the working directory, then beside the including file",
+                }
+            )));
+            return;
+        };
+        let canonical = match std::fs::canonicalize(&path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.diagnostics.push(problem(format!("cannot read include file `{shown}`: {e}")));
+                return;
+            }
+        };
+        if !self.options.include_anywhere
+            && let Some(root) = &zs.root
+            && !canonical.starts_with(root)
+        {
+            self.diagnostics.push(
+                problem(format!("include file `{shown}` is outside the zone's directory `{}`", root.display()))
+                    .with_help("move the file under the zone's directory, or pass --include-anywhere if this is intended"),
+            );
+            return;
+        }
+        if zs.include_stack.contains(&canonical) {
+            self.diagnostics.push(problem(format!("`$INCLUDE` cycle: `{shown}` is already being read")).with_help("remove the `$INCLUDE` that leads back to an including file"));
+            return;
+        }
+        if zs.include_stack.len() > self.options.max_include_depth {
+            self.diagnostics.push(problem(format!("`$INCLUDE` nested more than {} deep", self.options.max_include_depth)).with_help("flatten the chain of includes"));
+            return;
+        }
+        let bytes = match read_bounded(&canonical) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diagnostics.push(problem(format!("cannot read include file: {e}")));
+                return;
+            }
+        };
+        let included = self.sources.add(path, bytes);
+        zs.files.push(included);
+        zs.include_stack.push(canonical);
+        self.parse_file(included, &mut child, zs);
+        zs.include_stack.pop();
+    }
+
+    fn resolve_include(&self, raw: &[u8], including: FileId) -> Option<PathBuf> {
+        let p = PathBuf::from(String::from_utf8_lossy(raw).into_owned());
+        if p.is_absolute() {
+            return p.exists().then_some(p);
+        }
+        let beside = self.sources.file(including).path().parent().map(|d| d.join(&p));
+        let cwd = Some(p.clone());
+        let order = match self.options.include_lookup {
+            IncludeLookup::FileDirFirst => [beside, cwd],
+            IncludeLookup::CwdFirst => [cwd, beside],
+        };
+        order.into_iter().flatten().find(|c| c.exists())
+    }
+}
+
+fn extra_argument(file: FileId, tok: &Token, text: &[u8], directive: &str) -> Diagnostic {
+    Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, tok.start, tok.end), format!("unexpected `{}` after `{directive}`", String::from_utf8_lossy(&text[tok.start as usize..tok.end as usize])))
+        .with_help("remove the extra text, or start a comment with `;`")
+}
+
+fn lex_diagnostic(file: FileId, problem: LexProblem) -> Diagnostic {
+    match problem {
+        LexProblem::UnclosedParen { at } => Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, at, at + 1), "unbalanced parentheses: this `(` is never closed")
+            .with_help("add the matching `)` at the end of the record"),
+        LexProblem::UnmatchedCloseParen { at } => Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, at, at + 1), "unbalanced parentheses: this `)` closes nothing")
+            .with_help("remove it, or add the `(` that it closes"),
+        LexProblem::UnterminatedQuote { at } => Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, at, at + 1), "unbalanced quotes: this `\"` is not closed on the same line")
+            .with_help("close the string with `\"` before the end of the line; a string cannot span lines (escape a literal quote as `\\\"`)"),
+    }
+}

@@ -1,0 +1,276 @@
+//! Domain names in presentation form → uncompressed wire form, with the RFC 1035 limits
+//! (labels ≤ 63 octets, names ≤ 255), and back. Case is preserved here; comparisons lowercase.
+
+use std::fmt::Write as _;
+
+/// Why a name could not be read. `at` is a byte offset inside the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameError {
+    EmptyLabel { at: usize },
+    LabelTooLong { at: usize, len: usize },
+    NameTooLong { len: usize },
+    BadEscape { at: usize },
+    /// A relative name (or `@`) while no origin is known.
+    NoOrigin,
+}
+
+impl NameError {
+    /// Message in the house style.
+    #[must_use]
+    pub fn message(&self, token: &str) -> String {
+        match self {
+            NameError::EmptyLabel { .. } => format!("empty label in domain name `{token}`"),
+            NameError::LabelTooLong { len, .. } => {
+                format!("label of {len} octets in `{token}`: labels are at most 63 octets")
+            }
+            NameError::NameTooLong { len } => {
+                format!("domain name `{token}` is {len} octets long: names are at most 255 octets")
+            }
+            NameError::BadEscape { .. } => format!("bad escape in `{token}`: use `\\DDD` (000-255) or `\\X`"),
+            NameError::NoOrigin => format!("relative name `{token}` but no origin is known"),
+        }
+    }
+}
+
+/// Result of reading a name: whether it was relative (the origin was appended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedName {
+    pub relative: bool,
+}
+
+/// Decodes a `\DDD` or `\X` escape at `raw[i] == b'\\'`; returns (byte, bytes consumed).
+pub fn decode_escape(raw: &[u8], i: usize) -> Option<(u8, usize)> {
+    let next = *raw.get(i + 1)?;
+    if next.is_ascii_digit() {
+        let digits = raw.get(i + 1..i + 4)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let value = digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+        let byte = u8::try_from(value).ok()?;
+        Some((byte, 4))
+    } else {
+        Some((next, 2))
+    }
+}
+
+/// Appends the wire form of `raw` (a presentation-form name) to `out`, relative names completed
+/// with `origin` (wire form). `@` alone is the origin.
+///
+/// # Errors
+/// The [`NameError`] describing the first problem.
+pub fn parse_name(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Result<ParsedName, NameError> {
+    let base = out.len();
+    let result = parse_name_inner(raw, origin, out);
+    if result.is_err() {
+        out.truncate(base);
+    }
+    result
+}
+
+fn parse_name_inner(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Result<ParsedName, NameError> {
+    let base = out.len();
+    if raw == b"@" {
+        let origin = origin.ok_or(NameError::NoOrigin)?;
+        out.extend_from_slice(origin);
+        return Ok(ParsedName { relative: true });
+    }
+    if raw == b"." {
+        out.push(0);
+        return Ok(ParsedName { relative: false });
+    }
+    if raw.is_empty() {
+        return Err(NameError::EmptyLabel { at: 0 });
+    }
+    let mut i = 0;
+    let mut label_start = out.len();
+    let mut label_at = 0;
+    out.push(0);
+    let mut absolute = false;
+    while i < raw.len() {
+        let b = raw[i];
+        if b == b'.' {
+            let len = out.len() - label_start - 1;
+            if len == 0 {
+                return Err(NameError::EmptyLabel { at: i });
+            }
+            if len > 63 {
+                return Err(NameError::LabelTooLong { at: label_at, len });
+            }
+            out[label_start] = len as u8; // len ≤ 63, checked above
+            i += 1;
+            if i == raw.len() {
+                absolute = true;
+                break;
+            }
+            label_start = out.len();
+            label_at = i;
+            out.push(0);
+            continue;
+        }
+        if b == b'\\' {
+            let (byte, used) = decode_escape(raw, i).ok_or(NameError::BadEscape { at: i })?;
+            out.push(byte);
+            i += used;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+        if out.len() - base > 256 + 64 {
+            return Err(NameError::NameTooLong { len: out.len() - base });
+        }
+    }
+    if !absolute {
+        let len = out.len() - label_start - 1;
+        if len > 63 {
+            return Err(NameError::LabelTooLong { at: label_at, len });
+        }
+        out[label_start] = len as u8; // len ≤ 63, checked above
+        let origin = origin.ok_or(NameError::NoOrigin)?;
+        out.extend_from_slice(origin);
+    } else {
+        out.push(0);
+    }
+    let len = out.len() - base;
+    if len > 255 {
+        return Err(NameError::NameTooLong { len });
+    }
+    Ok(ParsedName { relative: !absolute })
+}
+
+/// Length of the wire name at the start of `wire`, if it is well formed (uncompressed).
+#[must_use]
+pub fn wire_name_len(wire: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let len = *wire.get(i)? as usize;
+        if len > 63 {
+            return None;
+        }
+        i += 1 + len;
+        if i > 255 {
+            return None;
+        }
+        if len == 0 {
+            return (i <= wire.len()).then_some(i);
+        }
+    }
+}
+
+/// Iterates over the labels of a well-formed wire name (the root label excluded).
+pub fn labels(wire: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let len = *wire.get(i)? as usize;
+        if len == 0 {
+            return None;
+        }
+        let label = wire.get(i + 1..i + 1 + len)?;
+        i += 1 + len;
+        Some(label)
+    })
+}
+
+/// The parent of a wire name (`None` for the root).
+#[must_use]
+pub fn parent(wire: &[u8]) -> Option<&[u8]> {
+    let len = *wire.first()? as usize;
+    if len == 0 { None } else { wire.get(1 + len..) }
+}
+
+/// Whether `name` is at or below `ancestor` (both lowercase wire form).
+#[must_use]
+pub fn is_subdomain(name: &[u8], ancestor: &[u8]) -> bool {
+    let mut cur = Some(name);
+    while let Some(n) = cur {
+        if n.len() < ancestor.len() {
+            return false;
+        }
+        if n == ancestor {
+            return true;
+        }
+        cur = parent(n);
+    }
+    false
+}
+
+/// Presentation form of a wire name, absolute (with the final dot), escaping what must be.
+#[must_use]
+pub fn to_text(wire: &[u8]) -> String {
+    let mut s = String::new();
+    write_text(wire, &mut s);
+    s
+}
+
+/// Appends the presentation form of a wire name to `out`.
+pub fn write_text(wire: &[u8], out: &mut String) {
+    let mut any = false;
+    for label in labels(wire) {
+        any = true;
+        for &b in label {
+            match b {
+                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
+                    out.push('\\');
+                    out.push(b as char);
+                }
+                0x21..=0x7e => out.push(b as char),
+                _ => {
+                    let _ = write!(out, "\\{b:03}");
+                }
+            }
+        }
+        out.push('.');
+    }
+    if !any {
+        out.push('.');
+    }
+}
+
+/// Lowercases ASCII letters of a wire name in place (label length octets are < 64, unaffected).
+pub fn make_lowercase(wire: &mut [u8]) {
+    wire.make_ascii_lowercase();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wire(s: &str, origin: Option<&str>) -> Result<Vec<u8>, NameError> {
+        let mut o = Vec::new();
+        let origin = origin.map(|s| {
+            let mut v = Vec::new();
+            parse_name(s.as_bytes(), None, &mut v).unwrap();
+            v
+        });
+        parse_name(s.as_bytes(), origin.as_deref(), &mut o).map(|_| o)
+    }
+
+    #[test]
+    fn absolute_relative_and_at() {
+        assert_eq!(wire("a.b.", None).unwrap(), b"\x01a\x01b\x00");
+        assert_eq!(wire("a", Some("b.")).unwrap(), b"\x01a\x01b\x00");
+        assert_eq!(wire("@", Some("b.")).unwrap(), b"\x01b\x00");
+        assert_eq!(wire(".", None).unwrap(), b"\x00");
+        assert_eq!(wire("a", None), Err(NameError::NoOrigin));
+    }
+
+    #[test]
+    fn escapes_and_limits() {
+        assert_eq!(wire("a\\.b.", None).unwrap(), b"\x03a.b\x00");
+        assert_eq!(wire("\\065.", None).unwrap(), b"\x01A\x00");
+        assert!(matches!(wire("\\256.", None), Err(NameError::BadEscape { .. })));
+        assert!(matches!(wire("a..b.", None), Err(NameError::EmptyLabel { .. })));
+        let long = "a".repeat(64) + ".";
+        assert!(matches!(wire(&long, None), Err(NameError::LabelTooLong { len: 64, .. })));
+        let name = format!("{0}.{0}.{0}.{0}.", "a".repeat(63));
+        assert!(matches!(wire(&name, None), Err(NameError::NameTooLong { len: 257 })));
+    }
+
+    #[test]
+    fn text_round_trip() {
+        let w = wire("a\\.b.c\\032d.", None).unwrap();
+        assert_eq!(to_text(&w), "a\\.b.c\\032d.");
+        assert!(is_subdomain(b"\x01a\x01b\x00", b"\x01b\x00"));
+        assert!(!is_subdomain(b"\x01b\x00", b"\x01a\x01b\x00"));
+    }
+}

@@ -1,0 +1,182 @@
+//! Record data: presentation tokens → uncompressed wire bytes, with a span per field, and wire
+//! bytes → canonical presentation text (for `zonelint dump`). Knows no rules.
+//!
+//! Most types are a list of [`Field`]s (see `table.rs`); the parser and the formatter both walk
+//! the same list, so they cannot drift apart. Types with irregular syntax (LOC, SVCB/HTTPS, APL,
+//! WKS, IPSECKEY, HIP, AMTRELAY) have their own module. Every type also accepts the RFC 3597
+//! generic form `\# len hex`; for types we know, those bytes must decode.
+
+mod cursor;
+mod fields;
+mod special;
+mod table;
+
+pub use cursor::{Cursor, FieldSpan, RdataError};
+pub use fields::Field;
+pub use table::{TypeSyntax, syntax_of};
+
+use crate::diag::ids;
+use crate::zone::lexer::{Token, TokenKind};
+use crate::zone::rtype::RType;
+
+/// Everything an rdata parser needs to know about its entry.
+pub struct RdataInput<'a> {
+    pub text: &'a [u8],
+    pub tokens: &'a [Token],
+    /// The origin in wire form, to complete relative names.
+    pub origin: Option<&'a [u8]>,
+    /// Offset just past the entry, where a missing field is reported.
+    pub entry_end: u32,
+}
+
+/// How the rdata of a record is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RdataForm {
+    /// Uncompressed wire bytes.
+    Wire,
+    /// A type we do not interpret: the presentation tokens, joined by single spaces.
+    Opaque,
+}
+
+/// Parses the rdata tokens of a record of type `rtype` into `out` (appended). With `spans`, the
+/// span of each field is recorded too.
+///
+/// # Errors
+/// An [`RdataError`] pointing at the offending token.
+pub fn parse(
+    rtype: RType,
+    input: &RdataInput<'_>,
+    out: &mut Vec<u8>,
+    spans: Option<&mut Vec<FieldSpan>>,
+) -> Result<RdataForm, RdataError> {
+    let base = out.len();
+    let mut cur = Cursor::new(input, spans);
+    let result = parse_inner(rtype, &mut cur, out);
+    if result.is_err() {
+        out.truncate(base);
+    }
+    result
+}
+
+fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<RdataForm, RdataError> {
+    if let Some(tok) = cur.peek()
+        && tok.kind == TokenKind::Word
+        && cur.content(tok) == b"\\#"
+    {
+        return parse_generic(rtype, cur, out).map(|()| RdataForm::Wire);
+    }
+    match syntax_of(rtype) {
+        TypeSyntax::Fields(fields) => {
+            for (name, field) in fields {
+                field.parse(name, cur, out)?;
+            }
+            cur.finish()?;
+            Ok(RdataForm::Wire)
+        }
+        TypeSyntax::Special(parse_fn, _) => {
+            parse_fn(cur, out)?;
+            cur.finish()?;
+            Ok(RdataForm::Wire)
+        }
+        TypeSyntax::GenericOnly => {
+            let tok = cur.peek().map_or_else(|| cur.end_span(), |t| (t.start, t.end));
+            Err(RdataError::new(
+                ids::INVALID_SYNTAX,
+                tok,
+                format!("{rtype} records have no presentation form: write the rdata as `\\# length hex`"),
+            ))
+        }
+        TypeSyntax::Opaque => {
+            let toks = cur.take_rest();
+            if toks.is_empty() {
+                return Err(RdataError::new(ids::INVALID_SYNTAX, cur.end_span(), format!("missing rdata for {rtype}")));
+            }
+            for (i, t) in toks.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(&cur.text()[t.start as usize..t.end as usize]);
+            }
+            Ok(RdataForm::Opaque)
+        }
+    }
+}
+
+/// RFC 3597 §5: `\# <length> <hex>…`.
+fn parse_generic(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    let marker = cur.next("generic rdata marker")?;
+    let len_tok = cur.next("rdata length")?;
+    let len_text = cur.content(len_tok);
+    let len = std::str::from_utf8(len_text)
+        .ok()
+        .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|s| s.parse::<u32>().ok())
+        .filter(|&l| l <= 65_535)
+        .ok_or_else(|| RdataError::new(ids::INVALID_SYNTAX, (len_tok.start, len_tok.end), format!("expected an rdata length (0-65535) after `\\#`, found `{}`", String::from_utf8_lossy(len_text))))?;
+    let base = out.len();
+    if len > 0 || cur.peek().is_some() {
+        fields::parse_hex_rest("rdata", cur, out, true)?;
+    }
+    let got = out.len() - base;
+    if got != len as usize {
+        let span = (marker.start, cur.last_end());
+        return Err(RdataError::new(
+            ids::INVALID_SYNTAX,
+            span,
+            format!("generic rdata says {len} octets but has {got}"),
+        )
+        .with_help("make the length after `\\#` match the number of hex octets"));
+    }
+    // For a type we can interpret, the bytes must make sense as that type.
+    if !matches!(syntax_of(rtype), TypeSyntax::Opaque | TypeSyntax::GenericOnly) {
+        let mut scratch = String::new();
+        if format(rtype, &out[base..], &mut scratch).is_err() {
+            return Err(RdataError::new(
+                ids::INVALID_SYNTAX,
+                (marker.start, cur.last_end()),
+                format!("generic rdata is not a valid {rtype} record"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the canonical presentation form of wire rdata. `Err(())` when the bytes are not a
+/// valid record of that type; the caller then falls back to [`format_generic`].
+///
+/// # Errors
+/// When the bytes do not decode as `rtype`.
+pub fn format(rtype: RType, wire: &[u8], out: &mut String) -> Result<(), ()> {
+    let base = out.len();
+    let result = match syntax_of(rtype) {
+        TypeSyntax::Fields(fields) => {
+            let mut pos = 0;
+            for (i, (_, field)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                field.format(wire, &mut pos, out)?;
+            }
+            if pos == wire.len() { Ok(()) } else { Err(()) }
+        }
+        TypeSyntax::Special(_, format_fn) => format_fn(wire, out),
+        TypeSyntax::GenericOnly | TypeSyntax::Opaque => Err(()),
+    };
+    if result.is_err() {
+        out.truncate(base);
+    }
+    result
+}
+
+/// The RFC 3597 generic form `\# len hex`.
+pub fn format_generic(wire: &[u8], out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\# {}", wire.len());
+    if !wire.is_empty() {
+        out.push(' ');
+        out.push_str(&data_encoding::HEXUPPER.encode(wire));
+    }
+}
+
+#[cfg(test)]
+mod tests;

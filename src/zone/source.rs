@@ -1,0 +1,152 @@
+//! Source files and positions: `SourceMap`, `FileId`, `Span` (byte offsets) and a lazily built
+//! line index. Owns the file bytes for the whole run; knows nothing of DNS.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    #[must_use]
+    pub fn new(file: FileId, start: u32, end: u32) -> Self {
+        Self { file, start, end }
+    }
+
+    #[must_use]
+    pub fn len(&self) -> u32 {
+        self.end - self.start
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both (which must be in the same file).
+    #[must_use]
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+    }
+
+    #[must_use]
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One loaded file: its path as given, its bytes, and a line index built on first use.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: Arc<Vec<u8>>,
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl SourceFile {
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    #[must_use]
+    pub fn text(&self) -> &[u8] {
+        &self.text
+    }
+
+    /// A shared handle on the bytes, for reading while the map grows.
+    #[must_use]
+    pub fn shared_text(&self) -> Arc<Vec<u8>> {
+        Arc::clone(&self.text)
+    }
+
+    /// Byte offsets at which each line starts (line 0 starts at 0).
+    pub fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(memchr::memchr_iter(b'\n', &self.text).map(|i| offset_u32(i + 1)));
+            starts
+        })
+    }
+
+    /// Zero-based (line, column in bytes) of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: u32) -> (usize, usize) {
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        (line, (offset - starts[line]) as usize)
+    }
+}
+
+/// Offsets are stored as `u32`; the loader refuses files of 4 GiB or more, so this cannot lose
+/// information for any file that was accepted.
+#[must_use]
+pub fn offset_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// The largest file the reader accepts (offsets are `u32`).
+pub const MAX_FILE_SIZE: u64 = u32::MAX as u64 - 1;
+
+/// Every file of a run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file's bytes (already read) and returns its id.
+    pub fn add(&mut self, path: impl Into<PathBuf>, text: Vec<u8>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile { path: path.into(), text: Arc::new(text), line_starts: OnceLock::new() });
+        id
+    }
+
+    /// The file with this id.
+    ///
+    /// # Panics
+    /// Only if `id` did not come from this map, which is a programming error.
+    #[must_use]
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    #[must_use]
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    /// The bytes a span covers.
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &[u8] {
+        &self.file(span.file).text()[span.range()]
+    }
+
+    /// The text a span covers, with invalid UTF-8 shown lossily.
+    #[must_use]
+    pub fn snippet(&self, span: Span) -> String {
+        String::from_utf8_lossy(self.slice(span)).into_owned()
+    }
+
+    /// `path:line:column` (1-based) of the start of a span.
+    #[must_use]
+    pub fn location(&self, span: Span) -> (String, usize, usize) {
+        let file = self.file(span.file);
+        let (line, col) = file.line_col(span.start);
+        (file.path().display().to_string(), line + 1, col + 1)
+    }
+}
