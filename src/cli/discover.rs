@@ -13,6 +13,14 @@ use crate::zone::origin::infer_from_file_name;
 pub fn looks_like_zone_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
     let lower = name.to_ascii_lowercase();
+    // Extensions of files that live beside zones but are not zones (includes, docs, configs).
+    const NOT_ZONES: &[&str] = &[
+        "inc", "include", "txt", "md", "conf", "cfg", "sh", "py", "json", "yaml", "yml", "toml",
+        "key", "private", "jnl", "bak", "orig", "tmp", "log", "html", "xml", "csv", "in", "out",
+    ];
+    if lower.rsplit_once('.').is_some_and(|(_, ext)| NOT_ZONES.contains(&ext)) {
+        return false;
+    }
     lower.ends_with(".zone") || lower.ends_with(".db") || lower.starts_with("db.") || infer_from_file_name(path).is_some()
 }
 

@@ -52,8 +52,19 @@ pub fn name_diagnostic(e: NameError, span: Span, raw: &[u8], what: &str) -> Diag
 
 pub fn rdata_diagnostic(e: RdataError, origin: Origin, rtype: RType) -> Diagnostic {
     let mut d = Diagnostic::error(e.id, origin.span(e.start, e.end), format!("invalid {rtype} record: {}", e.message));
-    d.help = Some(e.help.unwrap_or_else(|| format!("write the {rtype} data as `zonelint rule invalid-syntax` describes, or in RFC 3597 form `\\# length hex`")));
+    d.help = Some(e.help.unwrap_or_else(|| rdata_shape_help(rtype)));
     d
+}
+
+/// "MX data is `<preference> <exchange>`": the expected shape of a type's data.
+fn rdata_shape_help(rtype: RType) -> String {
+    match rdata::syntax_of(rtype) {
+        rdata::TypeSyntax::Fields(fields) => {
+            let shape: Vec<String> = fields.iter().map(|(name, _)| format!("<{name}>")).collect();
+            format!("{rtype} data is `{}`", shape.join(" "))
+        }
+        _ => format!("check the {rtype} data against its RFC, or write it in RFC 3597 form `\\# length hex`"),
+    }
 }
 
 impl Reader {
