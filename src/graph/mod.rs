@@ -17,13 +17,27 @@ use crate::zone::rtype::{Class, RType};
 pub struct ZoneId(pub u32);
 
 /// Records of one owner and type in one zone, in source order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RrSet {
     pub owner: NameId,
     pub rtype: RType,
     pub class: Class,
-    /// Indices into [`ZoneSet::records`].
-    pub records: Vec<u32>,
+    /// Range of the zone's sorted record index (see [`Graph::records_of`]).
+    start: u32,
+    len: u32,
+}
+
+impl RrSet {
+    /// Number of records in the set.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
 }
 
 /// One zone: a file given to the reader and its includes.
@@ -39,8 +53,10 @@ pub struct Zone {
     pub dnames: FxHashSet<NameId>,
     /// Names that exist only because something exists below them.
     pub empty_non_terminals: FxHashSet<NameId>,
+    /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order.
+    sorted: Vec<u32>,
     rrsets: Vec<RrSet>,
-    /// Owner → range of `rrsets` (sorted by owner then type).
+    /// Owner → range of `rrsets`.
     by_owner: FxHashMap<NameId, (u32, u32)>,
     /// NS targets of the zone (lowercase wire), for telling glue from occluded data.
     ns_targets: FxHashSet<Vec<u8>>,
@@ -79,8 +95,6 @@ pub enum NameStatus {
 pub struct Graph {
     pub set: ZoneSet,
     zones: Vec<Zone>,
-    /// Zone of each record (parallel to `set.records`).
-    record_zone: Vec<u32>,
     apexes: FxHashMap<NameId, ZoneId>,
 }
 
@@ -93,88 +107,13 @@ impl Graph {
     #[must_use]
     pub fn build(mut set: ZoneSet) -> Graph {
         let mut zones = Vec::with_capacity(set.zones.len());
-        let mut record_zone = vec![0u32; set.records.len()];
         let mut apexes = FxHashMap::default();
-        for (source_index, source) in set.zones.iter().enumerate() {
-            let records = &set.records[source.records.clone()];
-            let soa_owner = records.iter().find(|r| r.rtype == RType::SOA).map(|r| r.owner);
-            let apex = soa_owner
-                .or(source.origin)
-                .or(source.first_origin_directive)
-                .or_else(|| records.first().map(|r| r.owner))
-                .unwrap_or_else(|| set.names.intern(b"\0"));
-            let zone_id = ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX));
-            apexes.entry(apex).or_insert(zone_id);
-            for i in source.records.clone() {
-                record_zone[i] = zone_id.0;
-            }
-            let mut order: Vec<u32> = source.records.clone().map(|i| i as u32).collect();
-            order.sort_by_key(|&i| {
-                let r = &set.records[i as usize];
-                (r.owner, r.rtype)
-            });
-            let mut rrsets: Vec<RrSet> = Vec::new();
-            let mut by_owner: FxHashMap<NameId, (u32, u32)> = FxHashMap::default();
-            let mut cuts = FxHashSet::default();
-            let mut dnames = FxHashSet::default();
-            let mut ns_targets = FxHashSet::default();
-            for &i in &order {
-                let r = &set.records[i as usize];
-                match rrsets.last_mut() {
-                    Some(last) if last.owner == r.owner && last.rtype == r.rtype => last.records.push(i),
-                    _ => {
-                        let idx = rrsets.len() as u32;
-                        by_owner.entry(r.owner).and_modify(|e| e.1 = idx + 1).or_insert((idx, idx + 1));
-                        rrsets.push(RrSet { owner: r.owner, rtype: r.rtype, class: r.class, records: vec![i] });
-                    }
-                }
-                if r.rtype == RType::NS && !r.is_opaque() {
-                    if r.owner != apex {
-                        cuts.insert(r.owner);
-                    }
-                    ns_targets.insert(lower(r.rdata(&set.rdata)));
-                }
-                if r.rtype.0 == 39 {
-                    dnames.insert(r.owner);
-                }
-            }
-            // Empty non-terminals: ancestors of owners, up to the apex, that own nothing.
-            let apex_wire = set.names.wire(apex).to_vec();
-            let owners: Vec<NameId> = by_owner.keys().copied().collect();
-            let mut ents = FxHashSet::default();
-            for owner in owners {
-                let wire = set.names.wire(owner).to_vec();
-                if !name::is_subdomain(&wire, &apex_wire) {
-                    continue;
-                }
-                let mut cur = name::parent(&wire);
-                while let Some(p) = cur {
-                    if p.len() < apex_wire.len() {
-                        break;
-                    }
-                    let id = set.names.intern(p);
-                    if by_owner.contains_key(&id) || !ents.insert(id) {
-                        break;
-                    }
-                    if p == apex_wire.as_slice() {
-                        break;
-                    }
-                    cur = name::parent(p);
-                }
-            }
-            zones.push(Zone {
-                source: source_index,
-                apex,
-                class: source.class,
-                cuts,
-                dnames,
-                empty_non_terminals: ents,
-                rrsets,
-                by_owner,
-                ns_targets,
-            });
+        for source_index in 0..set.zones.len() {
+            let zone = build_zone(&mut set, source_index);
+            apexes.entry(zone.apex).or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
+            zones.push(zone);
         }
-        Graph { set, zones, record_zone, apexes }
+        Graph { set, zones, apexes }
     }
 
     #[must_use]
@@ -188,9 +127,20 @@ impl Graph {
     }
 
     /// The zone a record was read into.
+    ///
+    /// # Panics
+    /// If `record` is not an index into the run's records.
     #[must_use]
     pub fn zone_of_record(&self, record: usize) -> ZoneId {
-        ZoneId(self.record_zone[record])
+        // Zones hold consecutive, increasing ranges of records.
+        let i = self.set.zones.partition_point(|z| z.records.end <= record);
+        ZoneId(u32::try_from(i).unwrap_or(u32::MAX))
+    }
+
+    /// The record indices of an RRset, in source order.
+    #[must_use]
+    pub fn records_of(&self, zone: ZoneId, rrset: &RrSet) -> &[u32] {
+        &self.zone(zone).sorted[rrset.start as usize..(rrset.start + rrset.len) as usize]
     }
 
     /// The zone with the deepest apex at or above `wire` (any case), if any.
@@ -266,7 +216,7 @@ impl Graph {
     pub fn alias_of(&self, wire: &[u8]) -> Option<u32> {
         let NameStatus::Authoritative { zone, exists: true } = self.lookup(wire) else { return None };
         let id = self.set.names.get(&lower(wire))?;
-        self.rrset(zone, id, RType::CNAME).map(|s| s.records[0])
+        self.rrset(zone, id, RType::CNAME).map(|s| self.records_of(zone, s)[0])
     }
 
     /// The types present at a name (in a known zone); empty if the name has no data.
@@ -319,6 +269,88 @@ impl Graph {
         }
         RecordRole::Authoritative
     }
+}
+
+/// Builds one zone's RRsets, cuts and empty non-terminals.
+fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
+    let source = &set.zones[source_index];
+    let range = source.records.clone();
+    let records = &set.records[range.clone()];
+    let soa_owner = records.iter().find(|r| r.rtype == RType::SOA).map(|r| r.owner);
+    let (origin, first_origin, class) = (source.origin, source.first_origin_directive, source.class);
+    let apex = match soa_owner.or(origin).or(first_origin).or_else(|| records.first().map(|r| r.owner)) {
+        Some(a) => a,
+        None => set.names.intern(b"\0"),
+    };
+    // Sort by (owner, type, index) packed in one key: owner and type in the high 48 bits.
+    let mut keyed: Vec<(u64, u32)> = range
+        .clone()
+        .map(|i| {
+            let r = &set.records[i];
+            ((u64::from(r.owner.0) << 16) | u64::from(r.rtype.0), u32::try_from(i).unwrap_or(u32::MAX))
+        })
+        .collect();
+    keyed.sort_unstable();
+    let sorted: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
+    drop(keyed);
+    let mut rrsets: Vec<RrSet> = Vec::new();
+    let mut by_owner: FxHashMap<NameId, (u32, u32)> = FxHashMap::default();
+    let mut cuts = FxHashSet::default();
+    let mut dnames = FxHashSet::default();
+    let mut ns_targets = FxHashSet::default();
+    for (pos, &i) in sorted.iter().enumerate() {
+        let r = &set.records[i as usize];
+        match rrsets.last_mut() {
+            Some(last) if last.owner == r.owner && last.rtype == r.rtype => last.len += 1,
+            _ => {
+                let idx = u32::try_from(rrsets.len()).unwrap_or(u32::MAX);
+                by_owner.entry(r.owner).and_modify(|e| e.1 = idx + 1).or_insert((idx, idx + 1));
+                let start = u32::try_from(pos).unwrap_or(u32::MAX);
+                rrsets.push(RrSet { owner: r.owner, rtype: r.rtype, class: r.class, start, len: 1 });
+            }
+        }
+        if r.rtype == RType::NS && !r.is_opaque() {
+            if r.owner != apex {
+                cuts.insert(r.owner);
+            }
+            ns_targets.insert(lower(r.rdata(&set.rdata)));
+        }
+        if r.rtype.0 == 39 {
+            dnames.insert(r.owner);
+        }
+    }
+    let empty_non_terminals = empty_non_terminals(set, apex, &rrsets, &by_owner);
+    Zone { source: source_index, apex, class, cuts, dnames, empty_non_terminals, sorted, rrsets, by_owner, ns_targets }
+}
+
+/// Ancestors of owners, up to the apex, that own nothing themselves.
+fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, rrsets: &[RrSet], by_owner: &FxHashMap<NameId, (u32, u32)>) -> FxHashSet<NameId> {
+    let apex_len = set.names.wire(apex).len();
+    let mut ents = FxHashSet::default();
+    let mut buf = [0u8; 255];
+    let mut last_owner = None;
+    for set_ in rrsets {
+        if last_owner == Some(set_.owner) {
+            continue;
+        }
+        last_owner = Some(set_.owner);
+        let wire = set.names.wire(set_.owner);
+        let n = wire.len();
+        if n <= apex_len || !name::is_subdomain(wire, set.names.wire(apex)) {
+            continue;
+        }
+        buf[..n].copy_from_slice(wire);
+        let mut start = 1 + usize::from(buf[0]);
+        // Walk the ancestors strictly between the owner and the apex.
+        while n - start > apex_len {
+            let id = set.names.intern(&buf[start..n]);
+            if by_owner.contains_key(&id) || !ents.insert(id) {
+                break;
+            }
+            start += 1 + usize::from(buf[start]);
+        }
+    }
+    ents
 }
 
 #[cfg(test)]

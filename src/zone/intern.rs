@@ -64,11 +64,14 @@ impl NameTable {
 
     /// The id of a name (any case), adding it if new. `wire` must be a well-formed wire name.
     pub fn intern(&mut self, wire: &[u8]) -> NameId {
-        let mut lower = [0u8; 255];
-        let n = wire.len().min(255);
-        lower[..n].copy_from_slice(&wire[..n]);
-        lower[..n].make_ascii_lowercase();
-        let key = &lower[..n];
+        // Most names are written in lowercase: only copy when there is something to fold.
+        let folded;
+        let key: &[u8] = if wire.iter().any(u8::is_ascii_uppercase) {
+            folded = wire.to_ascii_lowercase();
+            &folded
+        } else {
+            wire
+        };
         let h = hash(key);
         let (arena, spans) = (&self.arena, &self.spans);
         let eq = |&id: &u32| {
@@ -81,13 +84,24 @@ impl NameTable {
         let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
         let off = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
         self.arena.extend_from_slice(key);
-        self.spans.push((off, n as u8)); // wire names are ≤ 255 octets
+        self.spans.push((off, u8::try_from(key.len()).unwrap_or(u8::MAX))); // wire names are ≤ 255 octets
         let (arena, spans) = (&self.arena, &self.spans);
         self.index.insert_unique(h, id, |&i| {
             let (o, l) = spans[i as usize];
             hash(&arena[o as usize..o as usize + l as usize])
         });
         NameId(id)
+    }
+
+    /// Reserves room for about `names` more names.
+    pub fn reserve(&mut self, names: usize) {
+        self.spans.reserve(names);
+        self.arena.reserve(names * 24);
+        let (arena, spans) = (&self.arena, &self.spans);
+        self.index.reserve(names, |&i| {
+            let (o, l) = spans[i as usize];
+            hash(&arena[o as usize..o as usize + l as usize])
+        });
     }
 
     /// The id of a name if it is known.

@@ -79,9 +79,18 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r')
 }
 
-fn ends_word(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';' | b'"')
-}
+/// Bytes that end a word, or need a closer look inside one (`\\`), as a lookup table: the word
+/// loop is the hottest loop of the reader.
+const WORD_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b" \t\r\n();\"\\";
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 impl<'a> Lexer<'a> {
     /// Starts lexing at `start` (a UTF-8 byte-order mark there is skipped).
@@ -196,13 +205,13 @@ impl<'a> Lexer<'a> {
                     let mut i = self.pos;
                     while i < text.len() {
                         let c = text[i];
-                        if c == b'\\' {
+                        if !WORD_STOP[c as usize] {
+                            i += 1;
+                        } else if c == b'\\' {
                             // An escape takes the next byte whatever it is (a newline included).
                             i = (i + 2).min(text.len());
-                        } else if ends_word(c) {
-                            break;
                         } else {
-                            i += 1;
+                            break;
                         }
                     }
                     self.pos = i;

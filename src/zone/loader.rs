@@ -36,6 +36,9 @@ pub struct ReadOptions {
     /// Infer the origin from the file name when no `--origin` is given.
     pub infer_origin: bool,
     pub include_lookup: IncludeLookup,
+    /// The directory that stands for the working directory in `$INCLUDE` lookups (`None`: the
+    /// process's). Lets a caller read a zone as if run from another directory without `chdir`.
+    pub working_dir: Option<PathBuf>,
     /// Let `$INCLUDE` read files outside the directory tree of the file given.
     pub include_anywhere: bool,
     pub max_include_depth: usize,
@@ -51,6 +54,7 @@ impl Default for ReadOptions {
             origin: None,
             infer_origin: true,
             include_lookup: IncludeLookup::default(),
+            working_dir: None,
             include_anywhere: false,
             max_include_depth: 16,
             max_generate: 65_536,
@@ -110,6 +114,9 @@ pub struct FileState {
     pub origin: Option<Vec<u8>>,
     pub origin_id: Option<NameId>,
     pub prev_owner: Option<NameId>,
+    /// The last owner token read from this file (`start..end`) and its id, so a repeated owner
+    /// is not parsed and hashed again. Cleared when the origin changes.
+    pub owner_cache: Option<(u32, u32, NameId, bool)>,
 }
 
 /// Per-zone state that includes share.
@@ -217,6 +224,12 @@ impl Reader {
         if let Some(c) = canonical {
             zs.include_stack.push(c);
         }
+        // Reserve for the records this file likely holds (about one per 48 bytes); capacity that
+        // is never written is never touched, so over-estimating costs no memory.
+        let estimate = bytes.len() / 48;
+        self.records.reserve(estimate);
+        self.rdata.reserve(bytes.len() / 3);
+        self.names.reserve(estimate / 4);
         let file = self.sources.add(path, bytes);
         let start = self.records.len();
         let origin = fs.origin_id;
@@ -292,6 +305,7 @@ impl Reader {
                     let id = self.names.intern(&wire);
                     fs.origin = Some(wire);
                     fs.origin_id = Some(id);
+                    fs.owner_cache = None;
                     zs.first_origin_directive.get_or_insert(id);
                 }
                 Err(e) => self.diagnostics.push(name_diagnostic(e, span(tok), raw, "origin")),
@@ -350,7 +364,7 @@ impl Reader {
             return;
         }
         // The included file's origin: the argument, else the current origin.
-        let mut child = FileState { origin: fs.origin.clone(), origin_id: fs.origin_id, prev_owner: None };
+        let mut child = FileState { origin: fs.origin.clone(), origin_id: fs.origin_id, prev_owner: None, owner_cache: None };
         if let Some(tok) = args.get(1) {
             let raw = tok.content(text);
             let mut wire = Vec::new();
@@ -425,7 +439,7 @@ impl Reader {
             return p.exists().then_some(p);
         }
         let beside = self.sources.file(including).path().parent().map(|d| d.join(&p));
-        let cwd = Some(p.clone());
+        let cwd = Some(self.options.working_dir.as_ref().map_or_else(|| p.clone(), |d| d.join(&p)));
         let order = match self.options.include_lookup {
             IncludeLookup::FileDirFirst => [beside, cwd],
             IncludeLookup::CwdFirst => [cwd, beside],

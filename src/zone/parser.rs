@@ -94,13 +94,26 @@ impl Reader {
             let tok = tokens[0];
             i = 1;
             let raw = tok.content(text);
-            self.scratch.clear();
-            let parsed = name::parse_name(raw, fs.origin.as_deref(), &mut self.scratch)
-                .map_err(|e| name_diagnostic(e, origin_of.span(tok.start, tok.end), raw, "owner name"))?;
-            if parsed.relative {
+            let cached = match (origin_of, fs.owner_cache) {
+                (Origin::File(_), Some((s, e, id, relative))) if &text[s as usize..e as usize] == raw => Some((id, relative)),
+                _ => None,
+            };
+            let (id, relative) = if let Some(hit) = cached {
+                hit
+            } else {
+                self.scratch.clear();
+                let parsed = name::parse_name(raw, fs.origin.as_deref(), &mut self.scratch)
+                    .map_err(|e| name_diagnostic(e, origin_of.span(tok.start, tok.end), raw, "owner name"))?;
+                let id = self.names.intern(&self.scratch);
+                if let Origin::File(_) = origin_of {
+                    fs.owner_cache = Some((tok.start, tok.end, id, parsed.relative));
+                }
+                (id, parsed.relative)
+            };
+            if relative {
                 flags |= RecordFlags::OWNER_RELATIVE;
             }
-            self.names.intern(&self.scratch)
+            id
         };
         // TTL and class, in either order.
         let mut ttl: Option<u32> = None;
