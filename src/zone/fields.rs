@@ -77,3 +77,35 @@ pub fn record_fields(set: &ZoneSet, record: &Record) -> RecordFields {
     }
     RecordFields { owner, ttl, class, rtype, rdata: spans.into_iter().map(|f| (f.name, at(f.start, f.end))).collect() }
 }
+
+/// The owner as the user wrote it (`@`, `www`, `Mail.Example.COM.`), or its absolute name when
+/// it was inherited or generated.
+#[must_use]
+pub fn owner_spelling(set: &ZoneSet, record: &Record) -> String {
+    if record.flags.has(RecordFlags::OWNER_INHERITED) || record.flags.has(RecordFlags::GENERATED) {
+        return set.names.text(record.owner);
+    }
+    record_fields(set, record).owner.map_or_else(|| set.names.text(record.owner), |s| set.sources.snippet(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::{ReadOptions, Reader};
+
+    #[test]
+    fn spelling_and_relative_flag_are_kept() {
+        let mut reader = Reader::new(ReadOptions { origin: Some("example.com.".into()), ..ReadOptions::default() });
+        let text = b"$TTL 1\n@ SOA ns hm 1 2 3 4 5\nMail.Example.COM. MX 10 mx\n AAAA ::1\nwww A 192.0.2.1\n";
+        reader.read_bytes("t.zone".as_ref(), text.to_vec()).unwrap();
+        let set = reader.finish();
+        let spellings: Vec<String> = set.records.iter().map(|r| owner_spelling(&set, r)).collect();
+        assert_eq!(spellings, ["@", "Mail.Example.COM.", "mail.example.com.", "www"]);
+        let relative: Vec<bool> = set.records.iter().map(|r| r.flags.has(RecordFlags::OWNER_RELATIVE)).collect();
+        assert_eq!(relative, [true, false, false, true]);
+        // Case-insensitive: the inherited owner is the same name.
+        assert_eq!(set.records[1].owner, set.records[2].owner);
+        let mx = record_fields(&set, &set.records[1]);
+        assert_eq!(mx.field("exchange").map(|s| set.sources.snippet(s)).as_deref(), Some("mx"));
+    }
+}
