@@ -60,3 +60,12 @@ impl Record {
         self.flags.has(RecordFlags::OPAQUE)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn record_stays_small() {
+        // A zone may hold tens of millions of records: every byte here is megabytes there.
+        assert!(std::mem::size_of::<super::Record>() <= 40, "{}", std::mem::size_of::<super::Record>());
+    }
+}
