@@ -17,10 +17,10 @@ fn read(path: &str) -> ZoneSet {
 /// Records, field spans and diagnostics in one text.
 fn describe(set: &ZoneSet) -> String {
     let mut out = String::new();
-    for record in &set.records {
+    for (index, record) in set.records.iter().enumerate() {
         zonelint::dump::write_record(set, record, &mut out);
         out.push('\n');
-        let fields = record_fields(set, record);
+        let fields = record_fields(set, index);
         let text = |s: zonelint::zone::Span| set.sources.snippet(s);
         let mut parts = Vec::new();
         if let Some(o) = fields.owner {

@@ -55,9 +55,8 @@ pub struct Zone {
     pub empty_non_terminals: FxHashSet<NameId>,
     /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order.
     sorted: Vec<u32>,
+    /// Sorted by owner id, then type: looked up by binary search (no per-owner map to build).
     rrsets: Vec<RrSet>,
-    /// Owner → range of `rrsets`.
-    by_owner: FxHashMap<NameId, (u32, u32)>,
     /// NS targets of the zone (lowercase wire), for telling glue from occluded data.
     ns_targets: FxHashSet<Vec<u8>>,
 }
@@ -162,8 +161,7 @@ impl Graph {
     /// The RRsets at a name in a zone, sorted by type.
     #[must_use]
     pub fn rrsets_at(&self, zone: ZoneId, owner: NameId) -> &[RrSet] {
-        let z = self.zone(zone);
-        z.by_owner.get(&owner).map_or(&[], |&(a, b)| &z.rrsets[a as usize..b as usize])
+        owned_by(&self.zone(zone).rrsets, owner)
     }
 
     /// One RRset.
@@ -207,7 +205,7 @@ impl Graph {
             .set
             .names
             .get(&wire)
-            .is_some_and(|id| zone.by_owner.contains_key(&id) || zone.empty_non_terminals.contains(&id));
+            .is_some_and(|id| !owned_by(&zone.rrsets, id).is_empty() || zone.empty_non_terminals.contains(&id));
         NameStatus::Authoritative { zone: zone_id, exists }
     }
 
@@ -294,7 +292,6 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
     let sorted: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
     drop(keyed);
     let mut rrsets: Vec<RrSet> = Vec::new();
-    let mut by_owner: FxHashMap<NameId, (u32, u32)> = FxHashMap::default();
     let mut cuts = FxHashSet::default();
     let mut dnames = FxHashSet::default();
     let mut ns_targets = FxHashSet::default();
@@ -303,8 +300,6 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         match rrsets.last_mut() {
             Some(last) if last.owner == r.owner && last.rtype == r.rtype => last.len += 1,
             _ => {
-                let idx = u32::try_from(rrsets.len()).unwrap_or(u32::MAX);
-                by_owner.entry(r.owner).and_modify(|e| e.1 = idx + 1).or_insert((idx, idx + 1));
                 let start = u32::try_from(pos).unwrap_or(u32::MAX);
                 rrsets.push(RrSet { owner: r.owner, rtype: r.rtype, class: r.class, start, len: 1 });
             }
@@ -319,12 +314,19 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
             dnames.insert(r.owner);
         }
     }
-    let empty_non_terminals = empty_non_terminals(set, apex, &rrsets, &by_owner);
-    Zone { source: source_index, apex, class, cuts, dnames, empty_non_terminals, sorted, rrsets, by_owner, ns_targets }
+    let empty_non_terminals = empty_non_terminals(set, apex, &rrsets);
+    Zone { source: source_index, apex, class, cuts, dnames, empty_non_terminals, sorted, rrsets, ns_targets }
+}
+
+/// The RRsets of `owner` in a slice sorted by owner.
+fn owned_by(rrsets: &[RrSet], owner: NameId) -> &[RrSet] {
+    let start = rrsets.partition_point(|s| s.owner < owner);
+    let len = rrsets[start..].partition_point(|s| s.owner == owner);
+    &rrsets[start..start + len]
 }
 
 /// Ancestors of owners, up to the apex, that own nothing themselves.
-fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, rrsets: &[RrSet], by_owner: &FxHashMap<NameId, (u32, u32)>) -> FxHashSet<NameId> {
+fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, rrsets: &[RrSet]) -> FxHashSet<NameId> {
     let apex_len = set.names.wire(apex).len();
     let mut ents = FxHashSet::default();
     let mut buf = [0u8; 255];
@@ -344,7 +346,7 @@ fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, rrsets: &[RrSet], by_own
         // Walk the ancestors strictly between the owner and the apex.
         while n - start > apex_len {
             let id = set.names.intern(&buf[start..n]);
-            if by_owner.contains_key(&id) || !ents.insert(id) {
+            if !owned_by(rrsets, id).is_empty() || !ents.insert(id) {
                 break;
             }
             start += 1 + usize::from(buf[start]);

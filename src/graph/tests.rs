@@ -27,7 +27,7 @@ web A 192.0.2.2
 a.b.c TXT deep
 sub NS ns.sub
 sub NS ns.other.net.
-sub DS 1 8 2 ABCD
+sub DS 1 8 2 E2D3C916F6DEEAC73294E8268FB5885044A833FC5459588F4A9184CFC41A5766
 ns.sub A 192.0.2.3
 hidden.sub A 192.0.2.4
 d DNAME example.net.

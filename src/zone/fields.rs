@@ -4,7 +4,7 @@
 use crate::zone::lexer::{Lexer, TokenKind};
 use crate::zone::loader::ZoneSet;
 use crate::zone::rdata::{self, FieldSpan, RdataInput};
-use crate::zone::record::{Record, RecordFlags};
+use crate::zone::record::RecordFlags;
 use crate::zone::rtype::{Class, RType};
 use crate::zone::source::Span;
 
@@ -28,10 +28,11 @@ impl RecordFields {
     }
 }
 
-/// Recomputes the field spans of `record`. Records from `$GENERATE` get the directive's span for
-/// every field.
+/// Recomputes the field spans of record `index`. Records from `$GENERATE` get the directive's
+/// span for every field.
 #[must_use]
-pub fn record_fields(set: &ZoneSet, record: &Record) -> RecordFields {
+pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
+    let record = &set.records[index];
     let span = record.span;
     if record.flags.has(RecordFlags::GENERATED) {
         return RecordFields { owner: Some(span), ttl: None, class: None, rtype: span, rdata: vec![("rdata", span)] };
@@ -65,7 +66,7 @@ pub fn record_fields(set: &ZoneSet, record: &Record) -> RecordFields {
         i += 1;
     }
     let rtype = tokens.get(i).map_or(span, |t| at(t.start, t.end));
-    let origin = record.origin.map(|o| set.names.wire(o));
+    let origin = set.origin_of(index).map(|o| set.names.wire(o));
     let input = RdataInput { text, tokens: tokens.get(i + 1..).unwrap_or(&[]), origin, entry_end: span.end };
     let mut spans: Vec<FieldSpan> = Vec::new();
     let mut scratch = Vec::new();
@@ -81,11 +82,12 @@ pub fn record_fields(set: &ZoneSet, record: &Record) -> RecordFields {
 /// The owner as the user wrote it (`@`, `www`, `Mail.Example.COM.`), or its absolute name when
 /// it was inherited or generated.
 #[must_use]
-pub fn owner_spelling(set: &ZoneSet, record: &Record) -> String {
+pub fn owner_spelling(set: &ZoneSet, index: usize) -> String {
+    let record = &set.records[index];
     if record.flags.has(RecordFlags::OWNER_INHERITED) || record.flags.has(RecordFlags::GENERATED) {
         return set.names.text(record.owner);
     }
-    record_fields(set, record).owner.map_or_else(|| set.names.text(record.owner), |s| set.sources.snippet(s))
+    record_fields(set, index).owner.map_or_else(|| set.names.text(record.owner), |s| set.sources.snippet(s))
 }
 
 #[cfg(test)]
@@ -99,13 +101,13 @@ mod tests {
         let text = b"$TTL 1\n@ SOA ns hm 1 2 3 4 5\nMail.Example.COM. MX 10 mx\n AAAA ::1\nwww A 192.0.2.1\n";
         reader.read_bytes("t.zone".as_ref(), text.to_vec()).unwrap();
         let set = reader.finish();
-        let spellings: Vec<String> = set.records.iter().map(|r| owner_spelling(&set, r)).collect();
+        let spellings: Vec<String> = (0..set.records.len()).map(|i| owner_spelling(&set, i)).collect();
         assert_eq!(spellings, ["@", "Mail.Example.COM.", "mail.example.com.", "www"]);
         let relative: Vec<bool> = set.records.iter().map(|r| r.flags.has(RecordFlags::OWNER_RELATIVE)).collect();
         assert_eq!(relative, [true, false, false, true]);
         // Case-insensitive: the inherited owner is the same name.
         assert_eq!(set.records[1].owner, set.records[2].owner);
-        let mx = record_fields(&set, &set.records[1]);
+        let mx = record_fields(&set, 1);
         assert_eq!(mx.field("exchange").map(|s| set.sources.snippet(s)).as_deref(), Some("mx"));
     }
 }

@@ -105,6 +105,17 @@ pub struct ZoneSet {
     /// Every `;` comment, with its span (suppressions read them).
     pub comments: Vec<Span>,
     pub diagnostics: Vec<Diagnostic>,
+    /// `(first record, origin)` each time the origin in force changes, in record order.
+    pub origins: Vec<(u32, Option<NameId>)>,
+}
+
+impl ZoneSet {
+    /// The origin in force where record `index` was written.
+    #[must_use]
+    pub fn origin_of(&self, index: usize) -> Option<NameId> {
+        let i = self.origins.partition_point(|&(first, _)| first as usize <= index);
+        i.checked_sub(1).and_then(|i| self.origins[i].1)
+    }
 }
 
 /// Per-file parsing state: restored when an `$INCLUDE` returns.
@@ -143,6 +154,7 @@ pub struct Reader {
     pub(crate) zones: Vec<ZoneSource>,
     pub(crate) comments: Vec<Span>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) origins: Vec<(u32, Option<NameId>)>,
     pub(crate) scratch: Vec<u8>,
     pub(crate) generated_total: u64,
 }
@@ -179,6 +191,7 @@ impl Reader {
             zones: Vec::new(),
             comments: Vec::new(),
             diagnostics: Vec::new(),
+            origins: Vec::new(),
             scratch: Vec::new(),
             generated_total: 0,
         }
@@ -259,6 +272,7 @@ impl Reader {
             zones: self.zones,
             comments: self.comments,
             diagnostics: self.diagnostics,
+            origins: self.origins,
         }
     }
 
@@ -273,7 +287,8 @@ impl Reader {
                 self.diagnostics.push(lex_diagnostic(file, problem));
                 continue;
             }
-            let first = tokens[0];
+            // `( )` alone lexes to an entry with no token: an empty line, as for BIND.
+            let Some(&first) = tokens.first() else { continue };
             if !entry.blank_owner && text[first.start as usize] == b'$' {
                 self.directive(&text, &tokens, (entry.start, entry.end), file, fs, zs);
                 continue;
@@ -342,10 +357,24 @@ impl Reader {
             self.include(text, args, entry, file, fs, zs);
         } else if word.eq_ignore_ascii_case(b"$GENERATE") {
             self.generate(text, args, entry, file, fs, zs);
+        } else if word.eq_ignore_ascii_case(b"$DATE") {
+            // BIND's dump time stamp (`$DATE YYYYMMDDHHMMSS`, written by `named` in cache and
+            // journal dumps): accepted and ignored, as named-compilezone ignores it.
+            match args.first() {
+                Some(tok) if tok.content(text).len() == 14 && tok.content(text).iter().all(u8::is_ascii_digit) => {}
+                Some(tok) => self.diagnostics.push(
+                    Diagnostic::error(ids::INVALID_SYNTAX, span(tok), format!("expected a time stamp `YYYYMMDDHHMMSS` after `$DATE`, found `{}`", String::from_utf8_lossy(tok.content(text))))
+                        .with_help("write `$DATE 20240101000000`, or remove the line"),
+                ),
+                None => self.diagnostics.push(missing("time stamp").with_help("write `$DATE 20240101000000`, or remove the line")),
+            }
+            if let Some(extra) = args.get(1) {
+                self.diagnostics.push(extra_argument(file, extra, text, "$DATE"));
+            }
         } else {
             self.diagnostics.push(
                 Diagnostic::error(ids::INVALID_SYNTAX, span(&tokens[0]), format!("unknown directive `{}`", String::from_utf8_lossy(word)))
-                    .with_help("directives are $ORIGIN, $TTL, $INCLUDE and $GENERATE; escape a `$` that starts an owner name as `\\$`"),
+                    .with_help("directives are $ORIGIN, $TTL, $INCLUDE, $GENERATE and $DATE; escape a `$` that starts an owner name as `\\$`"),
             );
         }
     }
@@ -358,13 +387,12 @@ impl Reader {
             return;
         };
         let path_span = Span::new(file, path_tok.start, path_tok.end);
-        let mut raw_path = Vec::new();
-        if crate::zone::rdata::Field::Raw.parse("path", &mut crate::zone::rdata::Cursor::new(&crate::zone::rdata::RdataInput { text, tokens: &args[..1], origin: None, entry_end: entry.1 }, None), &mut raw_path).is_err() {
-            self.diagnostics.push(Diagnostic::error(ids::INCLUDE_PROBLEM, path_span, "bad escape in the `$INCLUDE` file name"));
-            return;
-        }
-        // The included file's origin: the argument, else the current origin.
-        let mut child = FileState { origin: fs.origin.clone(), origin_id: fs.origin_id, prev_owner: None, owner_cache: None };
+        // The file name as written (quotes removed): BIND does not decode escapes in it, so
+        // `include\050` names a file with a backslash, not `include2`.
+        let raw_path = path_tok.content(text).to_vec();
+        // The included file's origin: the argument, else the current origin. Its first entry may
+        // inherit the including file's current owner (BIND copies it into the include context).
+        let mut child = FileState { origin: fs.origin.clone(), origin_id: fs.origin_id, prev_owner: fs.prev_owner, owner_cache: None };
         if let Some(tok) = args.get(1) {
             let raw = tok.content(text);
             let mut wire = Vec::new();
@@ -426,7 +454,7 @@ impl Reader {
                 return;
             }
         };
-        let included = self.sources.add(path, bytes);
+        let included = self.sources.add_included(path, bytes, path_span);
         zs.files.push(included);
         zs.include_stack.push(canonical);
         self.parse_file(included, &mut child, zs);

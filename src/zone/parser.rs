@@ -160,7 +160,8 @@ impl Reader {
             Some(t) if type_tok.kind == TokenKind::Word => t,
             _ => {
                 let shown = lossy(type_word);
-                let looks_like_class = shown.len() > 5 && shown[..5].eq_ignore_ascii_case("CLASS");
+                // On bytes: the word may not be UTF-8, and `shown` has replacement characters.
+                let looks_like_class = type_word.len() > 5 && type_word[..5].eq_ignore_ascii_case(b"CLASS");
                 let d = if class.is_some() || ttl.is_some() || !looks_like_class {
                     Diagnostic::error(ids::UNKNOWN_RECORD_TYPE, type_span, format!("unknown record type `{shown}`"))
                         .with_help("use a known type mnemonic, or `TYPEnnn` with `\\# length hex` data for others (RFC 3597)")
@@ -215,6 +216,8 @@ impl Reader {
                 Diagnostic::warning(ids::MISSING_TTL, entry_span, format!("no `$TTL` and no TTL on the SOA record: its minimum ({min}) is used"))
                     .with_help("add `$TTL` at the top of the file (RFC 2308 §4)"),
             );
+            // BIND makes the minimum the default TTL, as if `$TTL` had said it (master.c).
+            zs.default_ttl = Some(min);
             zs.last_ttl = Some(min);
             min
         } else {
@@ -242,9 +245,12 @@ impl Reader {
             flags |= RecordFlags::GENERATED;
         }
         fs.prev_owner = Some(owner);
+        // The origin in force is kept as a list of changes: origins change rarely.
+        if self.origins.last().is_none_or(|&(_, o)| o != fs.origin_id) {
+            self.origins.push((u32::try_from(self.records.len()).unwrap_or(u32::MAX), fs.origin_id));
+        }
         self.records.push(Record {
             owner,
-            origin: fs.origin_id,
             rtype,
             class,
             ttl,

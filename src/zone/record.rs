@@ -35,8 +35,6 @@ impl RecordFlags {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub owner: NameId,
-    /// The origin in force where the record was written.
-    pub origin: Option<NameId>,
     pub rtype: RType,
     pub class: Class,
     pub ttl: u32,
