@@ -1,9 +1,9 @@
 //! Interned domain names: each distinct name (compared case-insensitively) is stored once, in
 //! lowercase wire form, and named by a [`NameId`]. Records and the graph refer to owners by id.
 
+use std::hash::BuildHasher;
+
 use hashbrown::HashTable;
-use rustc_hash::FxHasher;
-use std::hash::Hasher;
 
 use crate::zone::name;
 
@@ -26,10 +26,10 @@ impl std::fmt::Debug for NameTable {
     }
 }
 
+/// foldhash: fast on short byte strings, and its high bits (hashbrown's probe tags) are well
+/// mixed, which FxHash's are not for names sharing a long suffix.
 fn hash(wire: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(wire);
-    h.finish()
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(wire)
 }
 
 impl NameTable {
