@@ -54,8 +54,29 @@ fn modifier(input: &[u8]) -> IResult<&[u8], Modifier> {
     Ok((rest, Modifier { offset, width: width.unwrap_or(0), base: base.map_or(b'd', |c| c as u8) }))
 }
 
-/// Expands a template for `value`: `$` is the value, `\$` a literal `$`, `${offset,width,base}`
-/// a formatted value. `None` when a modifier is malformed or the value leaves the u32 range.
+/// BIND's nibble form (`n`/`N`, for `ip6.arpa`): hex digits, least significant first, dot
+/// separated. Every significant nibble is written; `width` counts output characters, dots
+/// included, and `0.` pairs pad up to it (so an even width ends in a dot, as in BIND).
+fn nibbles(mut value: u32, mut width: usize, upper: bool, out: &mut String) {
+    loop {
+        let digit = char::from_digit(value & 0xf, 16).unwrap_or('0');
+        out.push(if upper { digit.to_ascii_uppercase() } else { digit });
+        value >>= 4;
+        width = width.saturating_sub(1);
+        if width > 0 || value != 0 {
+            out.push('.');
+            width = width.saturating_sub(1);
+        }
+        if value == 0 && width == 0 {
+            break;
+        }
+    }
+}
+
+/// Expands a template for `value`: `$` is the value, `\$` and `$$` a literal `$`,
+/// `${offset,width,base}` a formatted value. As in BIND, `value+offset` is a C `int`: it may be
+/// negative (`d` prints the sign, the other bases its 32-bit two's complement), and `None` is
+/// returned when it leaves the `int` range ("out of range") or a modifier is malformed.
 #[must_use]
 pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(template.len() + 8);
@@ -74,6 +95,11 @@ pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
                 }
                 i += 2;
             }
+            b'$' if template.get(i + 1) == Some(&b'$') => {
+                // BIND's older spelling of a literal `$` (kept "for compatibility" by its manual).
+                out.extend_from_slice(b"\\$");
+                i += 2;
+            }
             b'$' => {
                 let (consumed, m) = if template.get(i + 1) == Some(&b'{') {
                     let (rest, m) = modifier(&template[i + 1..]).ok()?;
@@ -81,19 +107,17 @@ pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
                 } else {
                     (1, Modifier { offset: 0, width: 0, base: b'd' })
                 };
-                let v = u32::try_from(i64::from(value) + m.offset).ok()?;
+                let v = i32::try_from(i64::from(value) + m.offset).ok()?;
+                // C's `%x` and `%o` of an int print its bits as unsigned.
+                let bits = v.cast_unsigned();
                 let mut s = String::new();
                 let w = m.width.min(255);
                 let _ = match m.base {
-                    b'o' => write!(s, "{v:0w$o}"),
-                    b'x' => write!(s, "{v:0w$x}"),
-                    b'X' => write!(s, "{v:0w$X}"),
+                    b'o' => write!(s, "{bits:0w$o}"),
+                    b'x' => write!(s, "{bits:0w$x}"),
+                    b'X' => write!(s, "{bits:0w$X}"),
                     b'n' | b'N' => {
-                        // Nibble form for ip6.arpa: hex digits, least significant first, dot
-                        // separated; the width counts the digits.
-                        let hex = if m.base == b'n' { format!("{v:0w$x}") } else { format!("{v:0w$X}") };
-                        let parts: Vec<String> = hex.chars().rev().map(String::from).collect();
-                        s.push_str(&parts.join("."));
+                        nibbles(bits, w, m.base == b'N', &mut s);
                         Ok(())
                     }
                     _ => write!(s, "{v:0w$}"),
@@ -127,7 +151,8 @@ impl Reader {
             self.diagnostics.push(problem(range_span, format!("expected a range `start-stop[/step]`, found `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("write the range as e.g. `1-254` or `0-100/2`"));
             return;
         };
-        if range.start > range.stop || range.step == 0 {
+        // BIND reads the bounds as C ints: above 2^31-1 the range is invalid.
+        if range.start > range.stop || range.step == 0 || range.stop > i32::MAX.cast_unsigned() {
             self.diagnostics.push(problem(range_span, format!("empty or invalid range `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("the start must not exceed the stop, and the step must be at least 1"));
             return;
         }
@@ -223,9 +248,22 @@ mod tests {
         assert_eq!(e("host\\$", 7), "host\\$");
         assert_eq!(e("${10,3,d}", 7), "017");
         assert_eq!(e("${0,2,x}", 255), "ff");
-        assert_eq!(e("${0,3,n}", 0x1a), "a.1.0");
         assert_eq!(e("${-1}", 7), "6");
-        assert!(expand(b"${-8}", 7).is_none());
         assert!(expand(b"${1,2,q}", 7).is_none());
+        // BIND 9.18 (named-compilezone) output for each.
+        assert_eq!(e("${0,3,n}", 0x1a), "a.1");
+        assert_eq!(e("${0,3,n}", 1024), "0.0.4");
+        assert_eq!(e("${0,7,n}", 1024), "0.0.4.0");
+        assert_eq!(e("${0,3,n}", 1), "1.0");
+        assert_eq!(e("${0,2,n}", 1), "1.");
+        assert_eq!(e("${0,3,N}", 10), "A.0");
+        assert_eq!(e("${-8}", 7), "-1");
+        assert_eq!(e("${-1,5,d}", 0), "-0001");
+        assert_eq!(e("${-1,4,x}", 0), "ffffffff");
+        assert_eq!(e("${-1,0,n}", 0), "f.f.f.f.f.f.f.f");
+        assert_eq!(e("x$$", 1), "x\\$");
+        assert_eq!(e("x$$$", 1), "x\\$1");
+        assert_eq!(e("${2147483646}", 1), "2147483647");
+        assert!(expand(b"${2147483647}", 1).is_none());
     }
 }

@@ -50,6 +50,8 @@ pub struct SourceFile {
     path: PathBuf,
     text: Arc<Vec<u8>>,
     line_starts: OnceLock<Vec<u32>>,
+    /// For a file read by `$INCLUDE`: the path token of that directive.
+    included_from: Option<Span>,
 }
 
 impl SourceFile {
@@ -61,6 +63,12 @@ impl SourceFile {
     #[must_use]
     pub fn text(&self) -> &[u8] {
         &self.text
+    }
+
+    /// Where this file was `$INCLUDE`d (the directive's path token), if it was.
+    #[must_use]
+    pub fn included_from(&self) -> Option<Span> {
+        self.included_from
     }
 
     /// A shared handle on the bytes, for reading while the map grows.
@@ -112,7 +120,14 @@ impl SourceMap {
     /// Adds a file's bytes (already read) and returns its id.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: Vec<u8>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path: path.into(), text: Arc::new(text), line_starts: OnceLock::new() });
+        self.files.push(SourceFile { path: path.into(), text: Arc::new(text), line_starts: OnceLock::new(), included_from: None });
+        id
+    }
+
+    /// Adds a file read by the `$INCLUDE` whose path token is `site`.
+    pub fn add_included(&mut self, path: impl Into<PathBuf>, text: Vec<u8>, site: Span) -> FileId {
+        let id = self.add(path, text);
+        self.files[id.0 as usize].included_from = Some(site);
         id
     }
 
