@@ -18,7 +18,7 @@ const TYPES: &[(&str, u16)] = &[
     ("SSHFP", 44), ("IPSECKEY", 45), ("RRSIG", 46), ("NSEC", 47), ("DNSKEY", 48), ("DHCID", 49),
     ("NSEC3", 50), ("NSEC3PARAM", 51), ("TLSA", 52), ("SMIMEA", 53), ("HIP", 55), ("NINFO", 56),
     ("RKEY", 57), ("TALINK", 58), ("CDS", 59), ("CDNSKEY", 60), ("OPENPGPKEY", 61), ("CSYNC", 62),
-    ("ZONEMD", 63), ("SVCB", 64), ("HTTPS", 65), ("DSYNC", 66), ("SPF", 99), ("UINFO", 100),
+    ("ZONEMD", 63), ("SVCB", 64), ("HTTPS", 65), ("DSYNC", 66), ("HHIT", 67), ("BRID", 68), ("SPF", 99), ("UINFO", 100),
     ("UID", 101), ("GID", 102), ("UNSPEC", 103), ("NID", 104), ("L32", 105), ("L64", 106),
     ("LP", 107), ("EUI48", 108), ("EUI64", 109), ("RESINFO", 261), ("WALLET", 262), ("TKEY", 249),
     ("TSIG", 250), ("IXFR", 251), ("AXFR", 252), ("MAILB", 253), ("MAILA", 254), ("ANY", 255),

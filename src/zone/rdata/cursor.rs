@@ -1,7 +1,7 @@
 //! A cursor over the rdata tokens of one entry, with error construction and field-span recording.
 
 use crate::diag::ids;
-use crate::zone::lexer::Token;
+use crate::zone::lexer::{Token, TokenKind};
 use crate::zone::rdata::RdataInput;
 
 /// The span of one rdata field (offsets in the entry's file).
@@ -95,6 +95,44 @@ impl<'i, 's> Cursor<'i, 's> {
         }
     }
 
+    /// The next token, which must not be quoted: BIND reads every field that is not a
+    /// character-string as a bare word, and rejects `"…"` there.
+    ///
+    /// # Errors
+    /// When no token is left, or it is quoted.
+    pub fn next_word(&mut self, what: &str) -> Result<Token, RdataError> {
+        let tok = self.next(what)?;
+        if tok.kind == TokenKind::Quoted {
+            return Err(self.quoted(tok, what));
+        }
+        Ok(tok)
+    }
+
+    /// All remaining tokens, none of which may be quoted.
+    ///
+    /// # Errors
+    /// When one is quoted.
+    pub fn take_rest_words(&mut self, what: &str) -> Result<&'i [Token], RdataError> {
+        let rest = self.take_rest();
+        match rest.iter().find(|t| t.kind == TokenKind::Quoted) {
+            Some(t) => Err(self.quoted(*t, what)),
+            None => Ok(rest),
+        }
+    }
+
+    /// The error for a quoted token where a bare word is expected.
+    #[must_use]
+    pub fn quoted(&self, tok: Token, what: &str) -> RdataError {
+        let shown = String::from_utf8_lossy(&self.input.text[tok.start as usize..tok.end as usize]).into_owned();
+        RdataError::new(ids::INVALID_SYNTAX, (tok.start, tok.end), format!("expected {what}, found the quoted string `{shown}`"))
+            .with_help("remove the quotes: only character-string fields may be quoted")
+    }
+
+    /// Steps back one token (after a look-ahead with [`Cursor::next`]).
+    pub fn unget(&mut self) {
+        self.pos = self.pos.saturating_sub(1);
+    }
+
     /// All remaining tokens.
     pub fn take_rest(&mut self) -> &'i [Token] {
         let rest = &self.input.tokens[self.pos.min(self.input.tokens.len())..];
@@ -134,7 +172,18 @@ impl<'i, 's> Cursor<'i, 's> {
     /// An error about a token, with its text in the message.
     #[must_use]
     pub fn bad(&self, tok: Token, expected: &str) -> RdataError {
-        let shown = String::from_utf8_lossy(&self.input.text[tok.start as usize..tok.end as usize]).into_owned();
-        RdataError::new(ids::INVALID_SYNTAX, (tok.start, tok.end), format!("expected {expected}, found `{shown}`"))
+        RdataError::new(ids::INVALID_SYNTAX, (tok.start, tok.end), format!("expected {expected}, found `{}`", self.shown(tok)))
+    }
+
+    /// The token as written (quotes included).
+    #[must_use]
+    pub fn shown(&self, tok: Token) -> String {
+        String::from_utf8_lossy(&self.input.text[tok.start as usize..tok.end as usize]).into_owned()
+    }
+
+    /// An error about a token with a free-form message.
+    #[must_use]
+    pub fn error(&self, tok: Token, message: impl Into<String>) -> RdataError {
+        RdataError::new(ids::INVALID_SYNTAX, (tok.start, tok.end), message)
     }
 }

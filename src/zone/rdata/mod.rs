@@ -2,22 +2,54 @@
 //! bytes → canonical presentation text (for `zonelint dump`). Knows no rules.
 //!
 //! Most types are a list of [`Field`]s (see `table.rs`); the parser and the formatter both walk
-//! the same list, so they cannot drift apart. Types with irregular syntax (LOC, SVCB/HTTPS, APL,
-//! WKS, IPSECKEY, HIP, AMTRELAY) have their own module. Every type also accepts the RFC 3597
-//! generic form `\# len hex`; for types we know, those bytes must decode.
+//! the same list, so they cannot drift apart. Types with irregular syntax or cross-field rules
+//! (LOC, SVCB/HTTPS, APL, WKS, IPSECKEY, HIP, AMTRELAY, DS digests, …) have their own module,
+//! registered in `special.rs`. Every type also accepts the RFC 3597 generic form `\# len hex`;
+//! for types we know, those bytes must decode.
+//!
+//! The dialect is BIND 9.18's (`lib/dns/rdata/`): what it accepts, what it rejects, the wire
+//! bytes it produces and the text `named-compilezone` prints.
 
 mod cursor;
+mod encoding;
+mod eui;
 mod fields;
+mod mnemonic;
 mod special;
 mod table;
+mod text;
+mod time;
+
+mod a6;
+mod amtrelay;
+mod apl;
+mod atma;
+mod digest;
+mod dnssec;
+mod doa;
+mod hip;
+mod ipseckey;
+mod isdn;
+mod loc;
+mod naptr;
+mod nsap;
+mod nxt;
+mod svcb;
+mod wks;
+mod wks_names;
 
 pub use cursor::{Cursor, FieldSpan, RdataError};
 pub use fields::Field;
-pub use table::{TypeSyntax, syntax_of};
+pub use table::{SpecialSyntax, TypeSyntax, syntax_of};
 
 use crate::diag::ids;
 use crate::zone::lexer::{Token, TokenKind};
 use crate::zone::rtype::RType;
+
+/// Wire bytes that do not decode as the record's type (the caller then falls back to the
+/// generic `\\#` form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WireError;
 
 /// Everything an rdata parser needs to know about its entry.
 pub struct RdataInput<'a> {
@@ -67,24 +99,23 @@ fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Res
     }
     match syntax_of(rtype) {
         TypeSyntax::Fields(fields) => {
-            for (name, field) in fields {
-                field.parse(name, cur, out)?;
-            }
+            fields::parse_fields(fields, cur, out)?;
             cur.finish()?;
             Ok(RdataForm::Wire)
         }
-        TypeSyntax::Special(parse_fn, _) => {
-            parse_fn(cur, out)?;
+        TypeSyntax::Special(special) => {
+            (special.parse)(cur, out)?;
             cur.finish()?;
             Ok(RdataForm::Wire)
         }
         TypeSyntax::GenericOnly => {
             let tok = cur.peek().map_or_else(|| cur.end_span(), |t| (t.start, t.end));
-            Err(RdataError::new(
-                ids::INVALID_SYNTAX,
-                tok,
-                format!("{rtype} records have no presentation form: write the rdata as `\\# length hex`"),
-            ))
+            let message = if rtype.mnemonic().is_some() {
+                format!("{rtype} records have no presentation form: write the rdata as `\\# length hex`")
+            } else {
+                format!("the data of unknown type {rtype} must be written as `\\# length hex` (RFC 3597)")
+            };
+            Err(RdataError::new(ids::INVALID_SYNTAX, tok, message).with_help("e.g. `\\# 4 0A000001` for the four octets 10, 0, 0, 1"))
         }
         TypeSyntax::Opaque => {
             let toks = cur.take_rest();
@@ -105,7 +136,7 @@ fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Res
 /// RFC 3597 §5: `\# <length> <hex>…`.
 fn parse_generic(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     let marker = cur.next("generic rdata marker")?;
-    let len_tok = cur.next("rdata length")?;
+    let len_tok = cur.next_word("rdata length")?;
     let len_text = cur.content(len_tok);
     let len = std::str::from_utf8(len_text)
         .ok()
@@ -141,26 +172,17 @@ fn parse_generic(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> R
     Ok(())
 }
 
-/// Writes the canonical presentation form of wire rdata. `Err(())` when the bytes are not a
+/// Writes the canonical presentation form of wire rdata. `Err(WireError)` when the bytes are not a
 /// valid record of that type; the caller then falls back to [`format_generic`].
 ///
 /// # Errors
 /// When the bytes do not decode as `rtype`.
-pub fn format(rtype: RType, wire: &[u8], out: &mut String) -> Result<(), ()> {
+pub fn format(rtype: RType, wire: &[u8], out: &mut String) -> Result<(), WireError> {
     let base = out.len();
     let result = match syntax_of(rtype) {
-        TypeSyntax::Fields(fields) => {
-            let mut pos = 0;
-            for (i, (_, field)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                field.format(wire, &mut pos, out)?;
-            }
-            if pos == wire.len() { Ok(()) } else { Err(()) }
-        }
-        TypeSyntax::Special(_, format_fn) => format_fn(wire, out),
-        TypeSyntax::GenericOnly | TypeSyntax::Opaque => Err(()),
+        TypeSyntax::Fields(fields) => fields::format_fields(fields, wire, out),
+        TypeSyntax::Special(special) => (special.format)(wire, out),
+        TypeSyntax::GenericOnly | TypeSyntax::Opaque => Err(WireError),
     };
     if result.is_err() {
         out.truncate(base);

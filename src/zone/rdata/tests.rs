@@ -16,11 +16,11 @@ pub(crate) fn parse_str(t: &str, rdata: &str) -> Result<Vec<u8>, RdataError> {
     parse(rtype, &input, &mut out, None).map(|_| out)
 }
 
-fn round_trip(t: &str, rdata: &str) -> String {
+pub(crate) fn round_trip(t: &str, rdata: &str) -> String {
     let rtype = RType::from_text(t.as_bytes()).unwrap();
     let wire = parse_str(t, rdata).unwrap_or_else(|e| panic!("{t} {rdata}: {e:?}"));
     let mut s = String::new();
-    format(rtype, &wire, &mut s).unwrap_or_else(|()| panic!("format {t} {rdata}"));
+    format(rtype, &wire, &mut s).unwrap_or_else(|WireError| panic!("format {t} {rdata}"));
     let again = parse_str(t, &s).unwrap_or_else(|e| panic!("reparse {t} {s}: {e:?}"));
     assert_eq!(wire, again, "{t}: `{rdata}` → `{s}`");
     s
