@@ -16,7 +16,8 @@ use crate::zone::rtype::{Class, RType};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ZoneId(pub u32);
 
-/// Records of one owner and type in one zone, in source order.
+/// Records of one owner and type in one zone, in source order. Computed on the fly from the
+/// zone's sorted record index, so a zone stores four bytes per record for all its RRsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RrSet {
     pub owner: NameId,
@@ -53,10 +54,9 @@ pub struct Zone {
     pub dnames: FxHashSet<NameId>,
     /// Names that exist only because something exists below them.
     pub empty_non_terminals: FxHashSet<NameId>,
-    /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order.
+    /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order:
+    /// RRsets are runs of it, found by binary search.
     sorted: Vec<u32>,
-    /// Sorted by owner id, then type: looked up by binary search (no per-owner map to build).
-    rrsets: Vec<RrSet>,
     /// NS targets of the zone (lowercase wire), for telling glue from occluded data.
     ns_targets: FxHashSet<Vec<u8>>,
 }
@@ -159,21 +159,29 @@ impl Graph {
     }
 
     /// The RRsets at a name in a zone, sorted by type.
-    #[must_use]
-    pub fn rrsets_at(&self, zone: ZoneId, owner: NameId) -> &[RrSet] {
-        owned_by(&self.zone(zone).rrsets, owner)
+    pub fn rrsets_at(&self, zone: ZoneId, owner: NameId) -> impl Iterator<Item = RrSet> + '_ {
+        let sorted = &self.zone(zone).sorted;
+        let records = &self.set.records;
+        let start = sorted.partition_point(|&i| records[i as usize].owner < owner);
+        let len = sorted[start..].partition_point(|&i| records[i as usize].owner == owner);
+        RrSetIter { records, sorted, pos: start, end: start + len }
     }
 
     /// One RRset.
     #[must_use]
-    pub fn rrset(&self, zone: ZoneId, owner: NameId, rtype: RType) -> Option<&RrSet> {
-        self.rrsets_at(zone, owner).iter().find(|s| s.rtype == rtype)
+    pub fn rrset(&self, zone: ZoneId, owner: NameId, rtype: RType) -> Option<RrSet> {
+        self.rrsets_at(zone, owner).find(|s| s.rtype == rtype)
     }
 
-    /// Every RRset of a zone, sorted by owner id then type.
-    #[must_use]
-    pub fn rrsets(&self, zone: ZoneId) -> &[RrSet] {
-        &self.zone(zone).rrsets
+    /// Every RRset of a zone, by owner id then type.
+    pub fn rrsets(&self, zone: ZoneId) -> impl Iterator<Item = RrSet> + '_ {
+        let sorted = &self.zone(zone).sorted;
+        RrSetIter { records: &self.set.records, sorted, pos: 0, end: sorted.len() }
+    }
+
+    /// Whether a name owns any record in a zone.
+    fn owns_records(&self, zone: ZoneId, owner: NameId) -> bool {
+        self.rrsets_at(zone, owner).next().is_some()
     }
 
     /// What the run knows about a name (wire form, any case).
@@ -205,7 +213,7 @@ impl Graph {
             .set
             .names
             .get(&wire)
-            .is_some_and(|id| !owned_by(&zone.rrsets, id).is_empty() || zone.empty_non_terminals.contains(&id));
+            .is_some_and(|id| self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id));
         NameStatus::Authoritative { zone: zone_id, exists }
     }
 
@@ -214,7 +222,7 @@ impl Graph {
     pub fn alias_of(&self, wire: &[u8]) -> Option<u32> {
         let NameStatus::Authoritative { zone, exists: true } = self.lookup(wire) else { return None };
         let id = self.set.names.get(&lower(wire))?;
-        self.rrset(zone, id, RType::CNAME).map(|s| self.records_of(zone, s)[0])
+        self.rrset(zone, id, RType::CNAME).map(|s| self.records_of(zone, &s)[0])
     }
 
     /// The types present at a name (in a known zone); empty if the name has no data.
@@ -224,7 +232,7 @@ impl Graph {
             return Vec::new();
         };
         let Some(id) = self.set.names.get(&lower(wire)) else { return Vec::new() };
-        self.rrsets_at(zone, id).iter().map(|s| s.rtype).collect()
+        self.rrsets_at(zone, id).map(|s| s.rtype).collect()
     }
 
     /// What a record is within its zone.
@@ -291,19 +299,11 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
     keyed.sort_unstable();
     let sorted: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
     drop(keyed);
-    let mut rrsets: Vec<RrSet> = Vec::new();
     let mut cuts = FxHashSet::default();
     let mut dnames = FxHashSet::default();
     let mut ns_targets = FxHashSet::default();
-    for (pos, &i) in sorted.iter().enumerate() {
+    for &i in &sorted {
         let r = &set.records[i as usize];
-        match rrsets.last_mut() {
-            Some(last) if last.owner == r.owner && last.rtype == r.rtype => last.len += 1,
-            _ => {
-                let start = u32::try_from(pos).unwrap_or(u32::MAX);
-                rrsets.push(RrSet { owner: r.owner, rtype: r.rtype, class: r.class, start, len: 1 });
-            }
-        }
         if r.rtype == RType::NS && !r.is_opaque() {
             if r.owner != apex {
                 cuts.insert(r.owner);
@@ -314,29 +314,58 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
             dnames.insert(r.owner);
         }
     }
-    let empty_non_terminals = empty_non_terminals(set, apex, &rrsets);
-    Zone { source: source_index, apex, class, cuts, dnames, empty_non_terminals, sorted, rrsets, ns_targets }
+    let empty_non_terminals = empty_non_terminals(set, apex, &sorted);
+    Zone { source: source_index, apex, class, cuts, dnames, empty_non_terminals, sorted, ns_targets }
 }
 
-/// The RRsets of `owner` in a slice sorted by owner.
-fn owned_by(rrsets: &[RrSet], owner: NameId) -> &[RrSet] {
-    let start = rrsets.partition_point(|s| s.owner < owner);
-    let len = rrsets[start..].partition_point(|s| s.owner == owner);
-    &rrsets[start..start + len]
+/// Walks runs of equal (owner, type) in a sorted record index.
+struct RrSetIter<'a> {
+    records: &'a [crate::zone::Record],
+    sorted: &'a [u32],
+    pos: usize,
+    end: usize,
+}
+
+impl Iterator for RrSetIter<'_> {
+    type Item = RrSet;
+
+    fn next(&mut self) -> Option<RrSet> {
+        if self.pos >= self.end {
+            return None;
+        }
+        let first = &self.records[self.sorted[self.pos] as usize];
+        let len = self.sorted[self.pos..self.end]
+            .iter()
+            .take_while(|&&i| {
+                let r = &self.records[i as usize];
+                r.owner == first.owner && r.rtype == first.rtype
+            })
+            .count();
+        let set = RrSet { owner: first.owner, rtype: first.rtype, class: first.class, start: u32::try_from(self.pos).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(u32::MAX) };
+        self.pos += len;
+        Some(set)
+    }
+}
+
+/// Whether a sorted record index holds a record owned by `owner`.
+fn owns(records: &[crate::zone::Record], sorted: &[u32], owner: NameId) -> bool {
+    let i = sorted.partition_point(|&i| records[i as usize].owner < owner);
+    sorted.get(i).is_some_and(|&i| records[i as usize].owner == owner)
 }
 
 /// Ancestors of owners, up to the apex, that own nothing themselves.
-fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, rrsets: &[RrSet]) -> FxHashSet<NameId> {
+fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, sorted: &[u32]) -> FxHashSet<NameId> {
     let apex_len = set.names.wire(apex).len();
     let mut ents = FxHashSet::default();
     let mut buf = [0u8; 255];
     let mut last_owner = None;
-    for set_ in rrsets {
-        if last_owner == Some(set_.owner) {
+    for &index in sorted {
+        let owner = set.records[index as usize].owner;
+        if last_owner == Some(owner) {
             continue;
         }
-        last_owner = Some(set_.owner);
-        let wire = set.names.wire(set_.owner);
+        last_owner = Some(owner);
+        let wire = set.names.wire(owner);
         let n = wire.len();
         if n <= apex_len || !name::is_subdomain(wire, set.names.wire(apex)) {
             continue;
@@ -346,7 +375,7 @@ fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, rrsets: &[RrSet]) -> FxH
         // Walk the ancestors strictly between the owner and the apex.
         while n - start > apex_len {
             let id = set.names.intern(&buf[start..n]);
-            if !owned_by(rrsets, id).is_empty() || !ents.insert(id) {
+            if owns(&set.records, sorted, id) || !ents.insert(id) {
                 break;
             }
             start += 1 + usize::from(buf[start]);
