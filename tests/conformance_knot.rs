@@ -251,6 +251,8 @@ struct Difference {
     key: String,
     knot: Vec<String>,
     ours: Vec<String>,
+    /// zonelint's items: (file name, line, rejected).
+    ours_at: Vec<(String, usize, bool)>,
 }
 
 /// The comparison of one file: agreeing (knot, ours) pairs, and the stretches where the sides
@@ -311,6 +313,11 @@ fn compare(knot: &[Item], ours: &[(Item, String)]) -> Comparison {
 
 /// The differences of one file, each named by its first zonelint item's location.
 fn differences(name: &str, knot: &[Item], ours: &[(Item, String)], stretches: &[(Range<usize>, Range<usize>)]) -> Vec<Difference> {
+    // `:LINE` in the file itself, `>FILE:LINE` in an included one.
+    let at = |(item, loc): &(Item, String)| {
+        let (file, line) = loc.trim_start_matches('>').rsplit_once(':').unwrap_or(("", "0"));
+        (if loc.starts_with('>') { file.to_owned() } else { name.to_owned() }, line.parse().unwrap_or(0), matches!(item, Item::Rejected { .. }))
+    };
     stretches
         .iter()
         .map(|(k, o)| {
@@ -322,9 +329,51 @@ fn differences(name: &str, knot: &[Item], ours: &[(Item, String)], stretches: &[
                 key,
                 knot: knot[k.clone()].iter().map(ToString::to_string).collect(),
                 ours: ours[o.clone()].iter().map(|(item, loc)| format!("{item} (at {})", &loc[1..])).collect(),
+                ours_at: ours[o.clone()].iter().map(at).collect(),
             }
         })
         .collect()
+}
+
+/// Where BIND reports a syntax error in a file of the copy, as (file name, line): the messages of
+/// `named-checkzone -i none -k ignore . FILE` run in the copy, classified by
+/// [`common::BIND_MESSAGES`] (messages with no line are left out).
+fn bind_syntax_lines(checkzone: &Path, dir: &Path, name: &str) -> Result<BTreeSet<(String, usize)>, String> {
+    let (_, out, err) = common::run(std::process::Command::new(checkzone).args(["-i", "none", "-k", "ignore", ".", name]).current_dir(dir));
+    let text = String::from_utf8_lossy(&out).into_owned() + &err;
+    let mut lines = BTreeSet::new();
+    for message in text.lines().filter(|l| !l.trim().is_empty() && *l != "OK") {
+        match common::classify(message) {
+            Some(common::Reason::Syntax) => {}
+            Some(_) => continue,
+            None => return Err(format!("{name}: unclassified BIND message `{message}`: add it to BIND_MESSAGES in tests/common/mod.rs")),
+        }
+        // The location is the word `PATH:LINE:`.
+        let location = message.split_whitespace().find_map(|w| {
+            let (path, line) = w.strip_suffix(':')?.rsplit_once(':')?;
+            let file = Path::new(path).file_name()?.to_string_lossy().into_owned();
+            Some((file, line.parse::<usize>().ok()?))
+        });
+        lines.extend(location);
+    }
+    Ok(lines)
+}
+
+/// Checks an allow-listed difference against BIND's verdict on the same lines: BIND must accept
+/// every record zonelint reads there, and reject at least one line where zonelint rejects.
+fn check_follows_bind(d: &Difference, bind: &BTreeSet<(String, usize)>) -> Option<String> {
+    for (file, line, rejected) in &d.ours_at {
+        if !rejected && bind.contains(&(file.clone(), *line)) {
+            return Some(format!("{}: allow-listed as following BIND, but BIND rejects {file}:{line}, which zonelint reads", d.key));
+        }
+    }
+    let rejected: Vec<&(String, usize, bool)> = d.ours_at.iter().filter(|a| a.2).collect();
+    if let (Some(first), Some(last)) = (rejected.first(), rejected.last())
+        && !bind.iter().any(|(f, l)| *f == first.0 && (first.1..=last.1).contains(l))
+    {
+        return Some(format!("{}: allow-listed as following BIND, but BIND accepts {}:{}-{}, which zonelint rejects", d.key, first.0, first.1, last.1));
+    }
+    None
 }
 
 /// A copy of the data folder with `@TMPDIR@` replaced by the copy's path, as Knot's harness does.
@@ -354,6 +403,11 @@ fn knot_zscanner_records_match() {
         return;
     }
     let dir = copy_data(&data).expect("copy of the Knot data folder");
+    let checkzone = common::tool("named-checkzone");
+    if checkzone.is_none() {
+        skip(TEST, "named-checkzone not installed: the allow-list's claim that zonelint follows BIND is not checked");
+    }
+    let mut verified = 0;
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("listing of the copy")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -391,9 +445,18 @@ fn knot_zscanner_records_match() {
         if diffs.is_empty() {
             files_equal += 1;
         }
+        let mut bind_lines = None;
         for d in diffs {
             if let Some((key, _)) = allowed.get_key_value(d.key.as_str()) {
                 used.insert(*key);
+                // The reason says zonelint follows BIND there: check it, when BIND is here.
+                if let Some(checkzone) = &checkzone {
+                    match bind_lines.get_or_insert_with(|| bind_syntax_lines(checkzone, &dir, &name)) {
+                        Ok(lines) => failures.extend(check_follows_bind(&d, lines)),
+                        Err(e) => failures.push(e.clone()),
+                    }
+                    verified += 1;
+                }
             } else {
                 failures.push(format!("{}: Knot has [{}], zonelint has [{}]", d.key, d.knot.join("; "), d.ours.join("; ")));
             }
@@ -402,7 +465,7 @@ fn knot_zscanner_records_match() {
     let _ = std::fs::remove_dir_all(&dir);
     failures.extend(common::stale_entries(KNOWN_DIFFERENCES, &used, "KNOWN_DIFFERENCES"));
     announce(&format!(
-        "{TEST}: {matched}/{knot_records} Knot records matched ({opaque} of opaque types by type only), {caught}/{knot_rejections} Knot rejections caught, {files_equal}/{} files identical ({} allow-listed differences)",
+        "{TEST}: {matched}/{knot_records} Knot records matched ({opaque} of opaque types by type only), {caught}/{knot_rejections} Knot rejections caught, {files_equal}/{} files identical ({} allow-listed differences, {verified} of them checked against named-checkzone)",
         inputs.len(),
         used.len()
     ));

@@ -203,6 +203,97 @@ pub fn run(cmd: &mut Command) -> (i32, Vec<u8>, String) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// BIND's messages.
+
+/// What a BIND message says about why a file was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// A syntax or loading problem: zonelint must report a syntax diagnostic.
+    Syntax,
+    /// A zone-level check (integrity, check-names, TTL policy, DNSSEC…): no requirement on the
+    /// reader (rules may report it).
+    Semantic,
+    /// A warning, not the reason for the rejection: the reason is a later message.
+    Warning,
+}
+
+/// BIND's messages, by a distinctive fragment, first match wins. Every message of the corpus's
+/// `named_msg` column (and of `named-checkzone`'s output, for files whose first message is a
+/// warning) must match one entry: an unknown message fails the test so that it gets classified.
+pub const BIND_MESSAGES: &[(&str, Reason)] = &[
+    // Warnings: the rejection comes later.
+    (": warning: ", Reason::Warning),
+    ("> MAXTTL, setting", Reason::Warning),
+    ("TTL set to prior TTL", Reason::Warning),
+    ("not loaded due to errors", Reason::Warning),
+    ("using SOA MINTTL instead", Reason::Warning),
+    ("using RFC1035 TTL semantics", Reason::Warning),
+    ("ignoring out-of-zone data", Reason::Warning),
+    ("file does not end with newline", Reason::Warning),
+    ("signature has expired", Reason::Warning),
+    ("old style DNSSEC", Reason::Warning),
+    ("non-terminal wildcard", Reason::Warning),
+    ("record with inherited owner", Reason::Warning),
+    ("': obsolete", Reason::Warning),
+    // Zone-level checks.
+    ("has no NS records", Reason::Semantic),
+    ("SOA records", Reason::Semantic),
+    ("not at top of zone", Reason::Semantic),
+    ("has no address records", Reason::Semantic),
+    ("is below a DNAME", Reason::Semantic),
+    ("is a CNAME (illegal)", Reason::Semantic),
+    ("CDS/CDNSKEY consistency checks failed", Reason::Semantic),
+    ("CNAME and other data", Reason::Semantic),
+    ("multiple RRs of singleton type", Reason::Semantic),
+    ("DS record at top of zone", Reason::Semantic),
+    ("(check-names)", Reason::Semantic),
+    ("invalid NS owner name (wildcard)", Reason::Semantic),
+    ("no TTL specified", Reason::Semantic),
+    ("!= zone class", Reason::Semantic),
+    ("failed: bad class", Reason::Semantic),
+    ("appears to be an address", Reason::Semantic),
+    ("NS is an address", Reason::Semantic),
+    // Loading: files, includes, directives.
+    ("file not found", Reason::Syntax),
+    ("isc_lex_gettoken() failed: not a file", Reason::Syntax),
+    ("unknown $ directive", Reason::Syntax),
+    ("$GENERATE: ", Reason::Syntax),
+    ("no current owner name", Reason::Syntax),
+    // Lexical and field syntax.
+    ("unbalanced quotes", Reason::Syntax),
+    ("unbalanced parentheses", Reason::Syntax),
+    ("unexpected end of input", Reason::Syntax),
+    ("unexpected end of line", Reason::Syntax),
+    ("unexpected end of file", Reason::Syntax),
+    ("unexpected token", Reason::Syntax),
+    ("extra input text", Reason::Syntax),
+    ("syntax error", Reason::Syntax),
+    ("empty label", Reason::Syntax),
+    ("label too long", Reason::Syntax),
+    ("ran out of space", Reason::Syntax),
+    ("bad ttl", Reason::Syntax),
+    ("unknown RR type", Reason::Syntax),
+    ("unknown class/type", Reason::Syntax),
+    ("invalid use of a meta type", Reason::Syntax),
+    // Record data (`dns_rdata_fromtext`).
+    ("out of range", Reason::Syntax),
+    ("not a valid number", Reason::Syntax),
+    ("bad hex encoding", Reason::Syntax),
+    ("bad base32 encoding", Reason::Syntax),
+    ("bad base64 encoding", Reason::Syntax),
+    ("bad EUI", Reason::Syntax),
+    ("bad dotted quad", Reason::Syntax),
+    ("bad name", Reason::Syntax),
+    ("FORMERR", Reason::Syntax),
+    ("not implemented", Reason::Syntax),
+    ("disallowed (by application policy)", Reason::Syntax),
+];
+
+pub fn classify(message: &str) -> Option<Reason> {
+    BIND_MESSAGES.iter().find(|(fragment, _)| message.contains(fragment)).map(|&(_, r)| r)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Normalized records.
 
 /// The wire form (lowercase) of a presentation name.
