@@ -107,7 +107,7 @@ fn type_files(dir: &Path) -> Vec<PathBuf> {
     files.retain(|p| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let bytes = name.as_bytes();
-        name.ends_with(".in") && bytes.len() > 3 && bytes[..2].iter().all(u8::is_ascii_digit) && bytes[2] == b'_' && name[..2] >= *"10"
+        p.extension().is_some_and(|e| e == "in") && bytes.len() > 3 && bytes[..2].iter().all(u8::is_ascii_digit) && bytes[2] == b'_' && name[..2] >= *"10"
     });
     files.sort();
     files

@@ -43,6 +43,7 @@ pub struct Cursor<'i, 's> {
 }
 
 impl<'i, 's> Cursor<'i, 's> {
+    #[must_use]
     pub fn new(input: &'i RdataInput<'i>, spans: Option<&'s mut Vec<FieldSpan>>) -> Self {
         Self { input, pos: 0, spans }
     }

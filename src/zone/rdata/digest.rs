@@ -4,7 +4,7 @@
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, parse_hex_rest, write_hex};
-use super::fields::Field::{self, *};
+use super::fields::Field::{self, Algorithm, DigestType, Hex, U16, U32, U8};
 use super::fields::{format_fields, parse_fields};
 use super::table::SpecialSyntax;
 use crate::diag::ids;

@@ -5,7 +5,7 @@
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, parse_base64_rest};
-use super::fields::Field::{self, *};
+use super::fields::Field::{self, Algorithm, Base32Hex, Base64, Bitmap, KeyFlags, Name, Protocol, Salt, Time, Type, U16, U32, U8};
 use super::fields::{format_fields, parse_fields, parse_name_token};
 use super::table::SpecialSyntax;
 use crate::zone::name;
@@ -33,10 +33,17 @@ const NSEC3_FIELDS: &[(&str, Field)] = &[
     ("type bitmap", Bitmap),
 ];
 
-/// RRSIG and SIG (RFC 4034 §3, RFC 2535 §4).
+/// RRSIG (RFC 4034 §3).
 pub static RRSIG: SpecialSyntax = SpecialSyntax {
     parse: parse_rrsig,
     format: format_rrsig,
+    shape: "<type covered> <algorithm> <labels> <original TTL> <expiration> <inception> <key tag> <signer> <signature>",
+};
+
+/// SIG (RFC 2535 §4): the same fields, without BIND's labels check.
+pub static SIG: SpecialSyntax = SpecialSyntax {
+    parse: parse_sig,
+    format: format_sig,
     shape: "<type covered> <algorithm> <labels> <original TTL> <expiration> <inception> <key tag> <signer> <signature>",
 };
 
@@ -64,7 +71,7 @@ fn label_count(wire: &[u8]) -> usize {
 fn parse_rrsig(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     let base = out.len();
     parse_fields(&RRSIG_FIELDS[..7], cur, out)?;
-    let labels = usize::from(out[base + 2]);
+    let labels = usize::from(out[base + 3]);
     let tok = cur.next_word("signer")?;
     let at = out.len();
     parse_name_token(cur, tok, out)?;
@@ -76,6 +83,14 @@ fn parse_rrsig(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataE
     }
     cur.record("signer", tok.start, tok.end);
     parse_base64_rest("signature", cur, out, Octets::AtLeastOne)
+}
+
+fn parse_sig(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    parse_fields(RRSIG_FIELDS, cur, out)
+}
+
+fn format_sig(wire: &[u8], out: &mut String) -> Result<(), WireError> {
+    format_fields(RRSIG_FIELDS, wire, out)
 }
 
 fn format_rrsig(wire: &[u8], out: &mut String) -> Result<(), WireError> {

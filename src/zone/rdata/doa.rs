@@ -4,7 +4,7 @@
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, parse_base64_rest, write_base64};
-use super::fields::Field::{self, *};
+use super::fields::Field::{self, Str, U32, U8};
 use super::fields::{format_fields, parse_fields};
 use super::table::SpecialSyntax;
 use super::text::take_char_string;

@@ -95,6 +95,13 @@ pub fn decode_hex_word(text: &[u8], out: &mut Vec<u8>) -> Result<(), WireError> 
 /// # Errors
 /// A description of the problem.
 pub fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
+    // BIND stops at the first padding: `AA==AA==` is not one value (data-encoding would take it
+    // as two padded blocks).
+    if let Some(pad) = text.iter().position(|&b| b == b'=')
+        && text[pad..].iter().any(|&b| b != b'=')
+    {
+        return Err(format!("data after the padding at position {pad}"));
+    }
     BASE64.decode(text).map_err(|e| e.to_string())
 }
 
@@ -194,6 +201,7 @@ mod tests {
         assert_eq!(decode_base64(b"AA==").unwrap(), [0]);
         assert!(decode_base64(b"AA").is_err());
         assert!(decode_base64(b"AB==").is_err());
+        assert!(decode_base64(b"AA==AA==").is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, ipv6_at, parse_base64_rest, parse_ipv4, parse_ipv6, write_base64, write_ipv6};
-use super::fields::Field::{self, *};
+use super::fields::Field::{self, U8};
 use super::fields::{parse_fields, parse_name_token};
 use super::table::SpecialSyntax;
 use crate::zone::name;

@@ -40,6 +40,7 @@ fn strtoul(text: &[u8]) -> (u64, bool, &[u8]) {
 }
 
 /// Why a number in a LOC field was refused.
+#[derive(Clone, Copy)]
 enum Bad {
     Syntax,
     Range,

@@ -91,6 +91,12 @@ pub fn parse(
 }
 
 fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<RdataForm, RdataError> {
+    if matches!(rtype.0, 3 | 4) {
+        // BIND refuses MD and MF in master files: "type 'MD': obsolete".
+        let at = cur.peek().map_or_else(|| cur.end_span(), |t| (t.start, t.end));
+        return Err(RdataError::new(ids::INVALID_SYNTAX, at, format!("{rtype} is obsolete (RFC 973) and BIND refuses it"))
+            .with_help("use an MX record instead"));
+    }
     if let Some(tok) = cur.peek()
         && tok.kind == TokenKind::Word
         && cur.content(tok) == b"\\#"

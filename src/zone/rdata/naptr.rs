@@ -4,7 +4,7 @@
 
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
-use super::fields::Field::{self, *};
+use super::fields::Field::{self, Name, Str, U16};
 use super::fields::{format_fields, parse_fields};
 use super::table::SpecialSyntax;
 use super::text::take_char_string;

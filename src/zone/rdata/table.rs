@@ -2,7 +2,7 @@
 
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
-use super::fields::Field::{self, *};
+use super::fields::Field::{self, Base64, Base64Any, Bitmap, CaaTag, CertAlgorithm, CertType, DsyncScheme, Duration, Eui48, Eui64, Hex, Ilnp64, Ipv4, Ipv6, Name, NsecBitmap, QuotedRaw, Raw, Salt, Str, Strs, Type, U16, U32, U8};
 use super::special;
 use crate::zone::rtype::RType;
 
@@ -52,7 +52,6 @@ pub fn syntax_of(rtype: RType) -> TypeSyntax {
             ("expire", Duration),
             ("minimum", Duration),
         ]),
-        10 | 100..=103 => TypeSyntax::GenericOnly,
         13 => F(&[("cpu", Str), ("os", Str)]),
         14 => F(&[("responsible mailbox", Name), ("error mailbox", Name)]),
         15 => F(&[("preference", U16), ("exchange", Name)]),
@@ -81,7 +80,7 @@ pub fn syntax_of(rtype: RType) -> TypeSyntax {
         109 => F(&[("address", Eui64)]),
         256 => F(&[("priority", U16), ("weight", U16), ("target", QuotedRaw)]),
         257 => F(&[("flags", U8), ("tag", CaaTag), ("value", Raw)]),
-        41 | 128..=255 => TypeSyntax::GenericOnly,
+        10 | 41 | 100..=103 | 128..=255 => TypeSyntax::GenericOnly,
         _ => special::syntax(rtype).map_or(TypeSyntax::GenericOnly, TypeSyntax::Special),
     }
 }

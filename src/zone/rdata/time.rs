@@ -42,12 +42,13 @@ fn parse_date(text: &[u8]) -> Option<u32> {
     if text.len() != 14 || !text.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| decimal(&text[r], 9999).and_then(|v| i64::try_from(v).ok());
-    let (y, mo, d, h, mi, s) = (n(0..4)?, n(4..6)?, n(6..8)?, n(8..10)?, n(10..12)?, n(12..14)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
+    let part = |r: std::ops::Range<usize>| decimal(&text[r], 9999).and_then(|v| i64::try_from(v).ok());
+    let (year, month, day) = (part(0..4)?, part(4..6)?, part(6..8)?);
+    let (hour, minute, second) = (part(8..10)?, part(10..12)?, part(12..14)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
     u32::try_from(secs.rem_euclid(1 << 32)).ok()
 }
 

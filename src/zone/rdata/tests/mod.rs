@@ -1,3 +1,5 @@
+mod bind_cases;
+
 use super::*;
 use crate::zone::lexer::Lexer;
 
@@ -74,4 +76,52 @@ fn errors_point_at_the_token() {
     assert_eq!((e.start, e.end), (8, 9));
     let long = format!("\"{}\"", "a".repeat(256));
     assert_eq!(parse_str("TXT", &long).unwrap_err().id, "txt-string-too-long");
+}
+
+/// Every valid case reads, prints exactly as `named-compilezone` prints it, and reads back to
+/// the same wire bytes.
+#[test]
+fn valid_cases_print_as_bind_does() {
+    let mut failures = Vec::new();
+    for &(t, rdata, bind) in bind_cases::VALID {
+        let rtype = RType::from_text(t.as_bytes()).unwrap();
+        let Ok(wire) = parse_str(t, rdata) else {
+            failures.push(format!("{t} {rdata}: rejected: {:?}", parse_str(t, rdata).unwrap_err().message));
+            continue;
+        };
+        let mut text = String::new();
+        if format(rtype, &wire, &mut text).is_err() {
+            text.clear();
+            format_generic(&wire, &mut text);
+        }
+        if text != bind {
+            failures.push(format!("{t} {rdata}: printed `{text}`, BIND prints `{bind}`"));
+        }
+        match parse_str(t, &text) {
+            Ok(again) if again == wire => {}
+            other => failures.push(format!("{t} {rdata}: `{text}` reads back as {other:?}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every invalid case is rejected, with a message in the house style, on a span inside the input.
+#[test]
+fn invalid_cases_are_rejected() {
+    let mut failures = Vec::new();
+    for &(t, rdata) in bind_cases::INVALID {
+        match parse_str(t, rdata) {
+            Ok(wire) => failures.push(format!("{t} {rdata}: accepted as {wire:02X?}")),
+            Err(e) => {
+                let first = e.message.chars().next().unwrap_or(' ');
+                if first.is_uppercase() && !e.message.starts_with(t) || e.message.ends_with('.') {
+                    failures.push(format!("{t} {rdata}: message style: {}", e.message));
+                }
+                if e.end as usize > rdata.len() || e.start > e.end {
+                    failures.push(format!("{t} {rdata}: span {}..{} outside the input", e.start, e.end));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
