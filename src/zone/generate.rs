@@ -14,8 +14,8 @@ use nom::{
 use crate::diag::{Diagnostic, ids};
 use crate::zone::lexer::{Lexer, Token, TokenKind};
 use crate::zone::loader::{FileState, Reader, ZoneState};
-use crate::zone::parser::Origin;
-use crate::zone::source::{FileId, Span};
+use crate::zone::parser::{Origin, Place};
+use crate::zone::source::Span;
 
 /// `start-stop[/step]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,8 +135,8 @@ pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
 }
 
 impl Reader {
-    pub(crate) fn generate(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
-        let entry_span = Span::new(file, entry.0, entry.1);
+    pub(crate) fn generate(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), place: Place, fs: &mut FileState, zs: &mut ZoneState) {
+        let entry_span = place.span(entry.0, entry.1);
         let problem = |span: Span, msg: String| Diagnostic::error(ids::GENERATE_PROBLEM, span, msg);
         if args.len() < 4 {
             self.diagnostics.push(
@@ -146,7 +146,7 @@ impl Reader {
             return;
         }
         let range_tok = args[0];
-        let range_span = Span::new(file, range_tok.start, range_tok.end);
+        let range_span = place.span(range_tok.start, range_tok.end);
         let Some(range) = parse_range(range_tok.content(text)) else {
             self.diagnostics.push(problem(range_span, format!("expected a range `start-stop[/step]`, found `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("write the range as e.g. `1-254` or `0-100/2`"));
             return;
@@ -196,8 +196,8 @@ impl Reader {
             // A quoted rhs is rdata text (BIND); unquote it so its fields are read.
             line_template.extend_from_slice(t.content(text));
         }
-        let rhs_span = Span::new(file, rhs[0].start, rhs[rhs.len() - 1].end);
-        let lhs_span = Span::new(file, lhs.start, lhs.end);
+        let rhs_span = place.span(rhs[0].start, rhs[rhs.len() - 1].end);
+        let lhs_span = place.span(lhs.start, lhs.end);
         let mut tokens = Vec::new();
         let mut comments = Vec::new();
         let mut value = range.start;

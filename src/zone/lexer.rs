@@ -73,6 +73,10 @@ pub struct RawEntry {
 pub struct Lexer<'a> {
     text: &'a [u8],
     pos: usize,
+    /// Whether `text` ends where the file ends (false for a chunk of a streamed file).
+    is_final: bool,
+    /// Set when a non-final chunk ends inside parentheses: the line where that entry starts.
+    incomplete: Option<usize>,
 }
 
 fn is_blank(b: u8) -> bool {
@@ -100,7 +104,28 @@ impl<'a> Lexer<'a> {
         if text[pos..].starts_with(b"\xEF\xBB\xBF") {
             pos += 3;
         }
-        Self { text, pos }
+        Self { text, pos, is_final: true, incomplete: None }
+    }
+
+    /// Lexes one chunk of a file that is read in pieces. Chunks start at a line start and, but
+    /// for the last, end just after a newline; an entry whose parentheses run past the end of a
+    /// non-final chunk is not returned, and [`Lexer::incomplete`] says where it starts.
+    #[must_use]
+    pub fn chunk(text: &'a [u8], base: usize, is_final: bool) -> Self {
+        if base == 0 && is_final {
+            return Self::new(text, 0);
+        }
+        let mut lexer = Self::new(text, 0);
+        // Only the very start of a file may hold a byte-order mark.
+        lexer.pos = if base == 0 { lexer.pos } else { 0 };
+        lexer.is_final = is_final;
+        lexer
+    }
+
+    /// Where the entry that did not fit in this chunk starts, if one did not.
+    #[must_use]
+    pub fn incomplete(&self) -> Option<usize> {
+        self.incomplete
     }
 
     /// Current byte offset.
@@ -150,7 +175,11 @@ impl<'a> Lexer<'a> {
         let mut first_open: Option<usize> = None;
         loop {
             if self.pos >= text.len() {
-                if let Some(open) = first_open {
+                if depth > 0 && !self.is_final {
+                    self.incomplete = Some(line_start);
+                    return None;
+                }
+                if let (Some(open), true) = (first_open, depth > 0) {
                     return Some(self.recover_unclosed(entry_start, open, blank_owner));
                 }
                 break;

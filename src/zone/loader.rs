@@ -12,10 +12,10 @@ use crate::zone::intern::{NameId, NameTable};
 use crate::zone::lexer::{LexProblem, Lexer, Token};
 use crate::zone::name;
 use crate::zone::origin::infer_from_file_name;
-use crate::zone::parser::{Origin, name_diagnostic};
+use crate::zone::parser::{Origin, Place, name_diagnostic};
 use crate::zone::record::Record;
 use crate::zone::rtype::Class;
-use crate::zone::source::{FileId, MAX_FILE_SIZE, SourceMap, Span};
+use crate::zone::source::{DiskStamp, FileId, MAX_FILE_SIZE, SourceMap, Span, offset_u32};
 use crate::zone::ttl::{MAX_TTL, TtlError, parse_ttl};
 
 /// Where a relative `$INCLUDE` path is looked for first.
@@ -46,6 +46,11 @@ pub struct ReadOptions {
     pub max_generate: u64,
     /// Most records all `$GENERATE` lines of a run may produce together.
     pub max_generate_total: u64,
+    /// Files larger than this are read in chunks and not kept in memory (their text is read
+    /// again only to show a diagnostic).
+    pub stream_threshold: u64,
+    /// Size of the pieces a streamed file is read in (a line longer than this grows the piece).
+    pub stream_chunk: usize,
 }
 
 impl Default for ReadOptions {
@@ -59,6 +64,8 @@ impl Default for ReadOptions {
             max_include_depth: 16,
             max_generate: 65_536,
             max_generate_total: 16 * 1024 * 1024,
+            stream_threshold: 8 << 20,
+            stream_chunk: 1 << 20,
         }
     }
 }
@@ -159,8 +166,8 @@ pub struct Reader {
     pub(crate) generated_total: u64,
 }
 
-/// Reads a regular file of bounded size.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, LoadError> {
+/// Opens a file and checks that it is a regular file of acceptable size.
+fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), LoadError> {
     let io = |source| LoadError::Io { path: path.to_owned(), source };
     let file = File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
@@ -170,6 +177,36 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, LoadError> {
     if meta.len() > MAX_FILE_SIZE {
         return Err(LoadError::TooLarge { path: path.to_owned() });
     }
+    Ok((file, meta))
+}
+
+/// What to read: bytes already in memory, or a large file to stream.
+enum Content {
+    Bytes(Vec<u8>),
+    Streamed(DiskStamp),
+}
+
+impl Content {
+    /// Opens `path`: small files are read now, large ones (over `threshold`) are streamed.
+    fn open(path: &Path, threshold: u64) -> Result<Content, LoadError> {
+        let (file, meta) = open_regular(path)?;
+        if meta.len() > threshold {
+            let stamp = DiskStamp { path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()), len: meta.len(), modified: meta.modified().ok() };
+            return Ok(Content::Streamed(stamp));
+        }
+        read_open(path, file, &meta).map(Content::Bytes)
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Content::Bytes(b) => b.len(),
+            Content::Streamed(s) => usize::try_from(s.len).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+fn read_open(path: &Path, file: File, meta: &std::fs::Metadata) -> Result<Vec<u8>, LoadError> {
+    let io = |source| LoadError::Io { path: path.to_owned(), source };
     let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // `take` bounds the read even if the file grows while we read it.
     file.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf).map_err(io)?;
@@ -203,8 +240,8 @@ impl Reader {
     /// When the file cannot be read or the origin option is invalid; content problems are
     /// diagnostics, not errors.
     pub fn read_path(&mut self, path: &Path) -> Result<(), LoadError> {
-        let bytes = read_bounded(path)?;
-        self.read_bytes(path, bytes)
+        let content = Content::open(path, self.options.stream_threshold)?;
+        self.read_content(path, content)
     }
 
     /// Reads zone text that was obtained elsewhere (stdin, tests). `path` names it in messages,
@@ -213,6 +250,10 @@ impl Reader {
     /// # Errors
     /// When the origin option is invalid.
     pub fn read_bytes(&mut self, path: &Path, bytes: Vec<u8>) -> Result<(), LoadError> {
+        self.read_content(path, Content::Bytes(bytes))
+    }
+
+    fn read_content(&mut self, path: &Path, content: Content) -> Result<(), LoadError> {
         let origin_text = match &self.options.origin {
             Some(o) => Some(o.clone()),
             None if self.options.infer_origin => infer_from_file_name(path),
@@ -239,11 +280,14 @@ impl Reader {
         }
         // Reserve for the records this file likely holds (about one per 48 bytes); capacity that
         // is never written is never touched, so over-estimating costs no memory.
-        let estimate = bytes.len() / 48;
+        let estimate = content.len() / 48;
         self.records.reserve(estimate);
-        self.rdata.reserve(bytes.len() / 3);
+        self.rdata.reserve(content.len() / 3);
         self.names.reserve(estimate / 4);
-        let file = self.sources.add(path, bytes);
+        let file = match content {
+            Content::Bytes(bytes) => self.sources.add(path, bytes),
+            Content::Streamed(stamp) => self.sources.add_streamed(path, stamp, None),
+        };
         let start = self.records.len();
         let origin = fs.origin_id;
         self.parse_file(file, &mut fs, &mut zs);
@@ -277,35 +321,95 @@ impl Reader {
     }
 
     pub(crate) fn parse_file(&mut self, file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
-        let text = self.sources.file(file).shared_text();
-        let mut lexer = Lexer::new(&text, 0);
+        let source = self.sources.file(file);
+        if let Some(stamp) = source.disk_stamp().cloned() {
+            let at = source.included_from().unwrap_or_default();
+            if let Err(e) = self.parse_streamed(file, &stamp, fs, zs) {
+                self.diagnostics.push(Diagnostic::error(ids::INCLUDE_PROBLEM, at, format!("cannot read `{}`: {e}", stamp.path.display())));
+            }
+            return;
+        }
+        let text = source.shared_text();
+        let _ = self.parse_chunk(&text, Place { file, base: 0 }, true, fs, zs);
+    }
+
+    /// Reads a large file in chunks that end at a line end, so that its bytes are never all in
+    /// memory at once. An entry whose parentheses run past a chunk is carried into the next.
+    fn parse_streamed(&mut self, file: FileId, stamp: &DiskStamp, fs: &mut FileState, zs: &mut ZoneState) -> std::io::Result<()> {
+        let mut reader = File::open(&stamp.path)?.take(MAX_FILE_SIZE);
+        let chunk = self.options.stream_chunk.max(1);
+        let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
+        let mut base: u64 = 0;
+        let mut at_eof = false;
+        while !at_eof {
+            let before = buf.len();
+            buf.resize(before + chunk, 0);
+            let mut filled = before;
+            while filled < buf.len() {
+                let n = reader.read(&mut buf[filled..])?;
+                if n == 0 {
+                    at_eof = true;
+                    break;
+                }
+                filled += n;
+            }
+            buf.truncate(filled);
+            // Lex up to the last line end (all of it at the end of the file).
+            let cut = if at_eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
+            if cut == 0 {
+                continue;
+            }
+            let place = Place { file, base: offset_u32(usize::try_from(base).unwrap_or(usize::MAX)) };
+            fs.owner_cache = None;
+            let consumed = self.parse_chunk(&buf[..cut], place, at_eof, fs, zs);
+            buf.drain(..consumed);
+            base += consumed as u64;
+        }
+        Ok(())
+    }
+
+    /// Parses the entries of `text` (a whole file, or a chunk of one at `place.base`). Returns
+    /// how many bytes were consumed: all of them, unless an entry continues past the chunk.
+    fn parse_chunk(&mut self, text: &[u8], place: Place, is_final: bool, fs: &mut FileState, zs: &mut ZoneState) -> usize {
+        let mut lexer = Lexer::chunk(text, place.base as usize, is_final);
         let mut tokens: Vec<Token> = Vec::new();
         let mut comments: Vec<(u32, u32)> = Vec::new();
         while let Some(entry) = lexer.next_entry(&mut tokens, &mut comments) {
-            self.comments.extend(comments.drain(..).map(|(s, e)| Span::new(file, s, e)));
+            self.comments.extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
             if let Some(problem) = entry.problem {
-                self.diagnostics.push(lex_diagnostic(file, problem));
+                self.diagnostics.push(lex_diagnostic(place, problem));
                 continue;
             }
             // `( )` alone lexes to an entry with no token: an empty line, as for BIND.
             let Some(&first) = tokens.first() else { continue };
             if !entry.blank_owner && text[first.start as usize] == b'$' {
-                self.directive(&text, &tokens, (entry.start, entry.end), file, fs, zs);
+                self.directive(text, &tokens, (entry.start, entry.end), place, fs, zs);
                 continue;
             }
-            if let Err(d) = self.parse_record(&text, &tokens, entry.blank_owner, (entry.start, entry.end), Origin::File(file), fs, zs) {
+            if let Err(d) = self.parse_record(text, &tokens, entry.blank_owner, (entry.start, entry.end), Origin::File(place), fs, zs) {
                 self.diagnostics.push(d);
             }
         }
-        self.comments.extend(comments.drain(..).map(|(s, e)| Span::new(file, s, e)));
+        match lexer.incomplete() {
+            Some(line_start) => {
+                // Comments of the unfinished entry are collected again with it.
+                comments.retain(|&(s, _)| (s as usize) < line_start);
+                self.comments.extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
+                line_start
+            }
+            None => {
+                self.comments.extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
+                text.len()
+            }
+        }
     }
 
-    fn directive(&mut self, text: &[u8], tokens: &[Token], entry: (u32, u32), file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
-        let span = |t: &Token| Span::new(file, t.start, t.end);
+    fn directive(&mut self, text: &[u8], tokens: &[Token], entry: (u32, u32), place: Place, fs: &mut FileState, zs: &mut ZoneState) {
+        let span = |t: &Token| place.span(t.start, t.end);
         let word = tokens[0].content(text);
         let args = &tokens[1..];
         let missing = |what: &str| {
-            Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, entry.1, entry.1), format!("missing {what} after `{}`", String::from_utf8_lossy(word)))
+            Diagnostic::error(ids::INVALID_SYNTAX, place.span(entry.1, entry.1), format!("missing {what} after `{}`", String::from_utf8_lossy(word)))
         };
         if word.eq_ignore_ascii_case(b"$ORIGIN") {
             let Some(tok) = args.first() else {
@@ -326,7 +430,7 @@ impl Reader {
                 Err(e) => self.diagnostics.push(name_diagnostic(e, span(tok), raw, "origin")),
             }
             if let Some(extra) = args.get(1) {
-                self.diagnostics.push(extra_argument(file, extra, text, "$ORIGIN"));
+                self.diagnostics.push(extra_argument(place, extra, text, "$ORIGIN"));
             }
         } else if word.eq_ignore_ascii_case(b"$TTL") {
             let Some(tok) = args.first() else {
@@ -351,12 +455,12 @@ impl Reader {
                 ),
             }
             if let Some(extra) = args.get(1) {
-                self.diagnostics.push(extra_argument(file, extra, text, "$TTL"));
+                self.diagnostics.push(extra_argument(place, extra, text, "$TTL"));
             }
         } else if word.eq_ignore_ascii_case(b"$INCLUDE") {
-            self.include(text, args, entry, file, fs, zs);
+            self.include(text, args, entry, place, fs, zs);
         } else if word.eq_ignore_ascii_case(b"$GENERATE") {
-            self.generate(text, args, entry, file, fs, zs);
+            self.generate(text, args, entry, place, fs, zs);
         } else if word.eq_ignore_ascii_case(b"$DATE") {
             // BIND's dump time stamp (`$DATE YYYYMMDDHHMMSS`, written by `named` in cache and
             // journal dumps): accepted and ignored, as named-compilezone ignores it.
@@ -369,7 +473,7 @@ impl Reader {
                 None => self.diagnostics.push(missing("time stamp").with_help("write `$DATE 20240101000000`, or remove the line")),
             }
             if let Some(extra) = args.get(1) {
-                self.diagnostics.push(extra_argument(file, extra, text, "$DATE"));
+                self.diagnostics.push(extra_argument(place, extra, text, "$DATE"));
             }
         } else {
             self.diagnostics.push(
@@ -379,14 +483,14 @@ impl Reader {
         }
     }
 
-    fn include(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
+    fn include(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), place: Place, fs: &mut FileState, zs: &mut ZoneState) {
         let Some(path_tok) = args.first() else {
             self.diagnostics.push(
-                Diagnostic::error(ids::INCLUDE_PROBLEM, Span::new(file, entry.0, entry.1), "`$INCLUDE` without a file name").with_help("write `$INCLUDE path/to/file [origin]`"),
+                Diagnostic::error(ids::INCLUDE_PROBLEM, place.span(entry.0, entry.1), "`$INCLUDE` without a file name").with_help("write `$INCLUDE path/to/file [origin]`"),
             );
             return;
         };
-        let path_span = Span::new(file, path_tok.start, path_tok.end);
+        let path_span = place.span(path_tok.start, path_tok.end);
         // The file name as written (quotes removed): BIND does not decode escapes in it, so
         // `include\050` names a file with a backslash, not `include2`.
         let raw_path = path_tok.content(text).to_vec();
@@ -402,17 +506,17 @@ impl Reader {
                     child.origin = Some(wire);
                 }
                 Err(e) => {
-                    self.diagnostics.push(name_diagnostic(e, Span::new(file, tok.start, tok.end), raw, "`$INCLUDE` origin"));
+                    self.diagnostics.push(name_diagnostic(e, place.span(tok.start, tok.end), raw, "`$INCLUDE` origin"));
                     return;
                 }
             }
         }
         if let Some(extra) = args.get(2) {
-            self.diagnostics.push(extra_argument(file, extra, text, "$INCLUDE"));
+            self.diagnostics.push(extra_argument(place, extra, text, "$INCLUDE"));
         }
         let shown = String::from_utf8_lossy(&raw_path).into_owned();
         let problem = |msg: String| Diagnostic::error(ids::INCLUDE_PROBLEM, path_span, msg);
-        let Some(path) = self.resolve_include(&raw_path, file) else {
+        let Some(path) = self.resolve_include(&raw_path, place.file) else {
             self.diagnostics.push(problem(format!("cannot find include file `{shown}`")).with_help(format!(
                 "relative paths are looked up {}; fix the path or the lookup order (--include-lookup)",
                 match self.options.include_lookup {
@@ -447,14 +551,14 @@ impl Reader {
             self.diagnostics.push(problem(format!("`$INCLUDE` nested more than {} deep", self.options.max_include_depth)).with_help("flatten the chain of includes"));
             return;
         }
-        let bytes = match read_bounded(&canonical) {
-            Ok(b) => b,
+        let included = match Content::open(&canonical, self.options.stream_threshold) {
+            Ok(Content::Bytes(bytes)) => self.sources.add_included(path, bytes, path_span),
+            Ok(Content::Streamed(stamp)) => self.sources.add_streamed(path, stamp, Some(path_span)),
             Err(e) => {
                 self.diagnostics.push(problem(format!("cannot read include file: {e}")));
                 return;
             }
         };
-        let included = self.sources.add_included(path, bytes, path_span);
         zs.files.push(included);
         zs.include_stack.push(canonical);
         self.parse_file(included, &mut child, zs);
@@ -476,18 +580,18 @@ impl Reader {
     }
 }
 
-fn extra_argument(file: FileId, tok: &Token, text: &[u8], directive: &str) -> Diagnostic {
-    Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, tok.start, tok.end), format!("unexpected `{}` after `{directive}`", String::from_utf8_lossy(&text[tok.start as usize..tok.end as usize])))
+fn extra_argument(place: Place, tok: &Token, text: &[u8], directive: &str) -> Diagnostic {
+    Diagnostic::error(ids::INVALID_SYNTAX, place.span(tok.start, tok.end), format!("unexpected `{}` after `{directive}`", String::from_utf8_lossy(&text[tok.start as usize..tok.end as usize])))
         .with_help("remove the extra text, or start a comment with `;`")
 }
 
-fn lex_diagnostic(file: FileId, problem: LexProblem) -> Diagnostic {
+fn lex_diagnostic(place: Place, problem: LexProblem) -> Diagnostic {
     match problem {
-        LexProblem::UnclosedParen { at } => Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, at, at + 1), "unbalanced parentheses: this `(` is never closed")
+        LexProblem::UnclosedParen { at } => Diagnostic::error(ids::INVALID_SYNTAX, place.span(at, at + 1), "unbalanced parentheses: this `(` is never closed")
             .with_help("add the matching `)` at the end of the record"),
-        LexProblem::UnmatchedCloseParen { at } => Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, at, at + 1), "unbalanced parentheses: this `)` closes nothing")
+        LexProblem::UnmatchedCloseParen { at } => Diagnostic::error(ids::INVALID_SYNTAX, place.span(at, at + 1), "unbalanced parentheses: this `)` closes nothing")
             .with_help("remove it, or add the `(` that it closes"),
-        LexProblem::UnterminatedQuote { at } => Diagnostic::error(ids::INVALID_SYNTAX, Span::new(file, at, at + 1), "unbalanced quotes: this `\"` is not closed on the same line")
+        LexProblem::UnterminatedQuote { at } => Diagnostic::error(ids::INVALID_SYNTAX, place.span(at, at + 1), "unbalanced quotes: this `\"` is not closed on the same line")
             .with_help("close the string with `\"` before the end of the line; a string cannot span lines (escape a literal quote as `\\\"`)"),
     }
 }

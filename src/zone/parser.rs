@@ -12,11 +12,27 @@ use crate::zone::rtype::{Class, RType};
 use crate::zone::source::{FileId, Span};
 use crate::zone::ttl::{MAX_TTL, TtlError, parse_ttl};
 
+/// A piece of a file being read: token offsets are relative to `base`, the offset of the
+/// piece in the file (0 unless the file is streamed in chunks).
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    pub file: FileId,
+    pub base: u32,
+}
+
+impl Place {
+    /// The file span of offsets `start..end` of the piece.
+    #[must_use]
+    pub fn span(self, start: u32, end: u32) -> Span {
+        Span::new(self.file, self.base + start, self.base + end)
+    }
+}
+
 /// Where the tokens of an entry come from, so that spans point into the right file.
 #[derive(Clone, Copy)]
 pub enum Origin {
-    /// Tokens are offsets into the file itself.
-    File(FileId),
+    /// Tokens are offsets into (a piece of) the file itself.
+    File(Place),
     /// Tokens are offsets into text produced by `$GENERATE`; every span maps to the directive.
     Generated(Span),
 }
@@ -24,7 +40,7 @@ pub enum Origin {
 impl Origin {
     pub fn span(self, start: u32, end: u32) -> Span {
         match self {
-            Origin::File(file) => Span::new(file, start, end),
+            Origin::File(place) => place.span(start, end),
             Origin::Generated(span) => span,
         }
     }

@@ -45,13 +45,39 @@ impl Span {
 }
 
 /// One loaded file: its path as given, its bytes, and a line index built on first use.
+///
+/// A large file is read in chunks and not kept in memory (see `Reader`'s streaming): its bytes
+/// are read again from disk the first time something asks for them (a diagnostic to render, a
+/// field span), and checked against the length and modification time seen while reading.
 #[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
-    text: Arc<Vec<u8>>,
+    text: OnceLock<Arc<Vec<u8>>>,
+    /// For a streamed file: what it looked like when it was read.
+    on_disk: Option<DiskStamp>,
     line_starts: OnceLock<Vec<u32>>,
     /// For a file read by `$INCLUDE`: the path token of that directive.
     included_from: Option<Span>,
+}
+
+/// Length and modification time of a streamed file when it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskStamp {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl DiskStamp {
+    /// Reads the file again if it is unchanged; empty text otherwise (spans then point nowhere,
+    /// and renderers fall back to positions without a snippet).
+    fn reload(&self) -> Vec<u8> {
+        let same = std::fs::metadata(&self.path).is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified);
+        if !same {
+            return Vec::new();
+        }
+        std::fs::read(&self.path).ok().filter(|t| t.len() as u64 == self.len).unwrap_or_default()
+    }
 }
 
 impl SourceFile {
@@ -60,9 +86,22 @@ impl SourceFile {
         &self.path
     }
 
+    /// The file's bytes (read again from disk for a streamed file, once).
     #[must_use]
     pub fn text(&self) -> &[u8] {
-        &self.text
+        self.text.get_or_init(|| Arc::new(self.on_disk.as_ref().map(DiskStamp::reload).unwrap_or_default()))
+    }
+
+    /// Whether the file is read in chunks rather than held in memory.
+    #[must_use]
+    pub fn is_streamed(&self) -> bool {
+        self.on_disk.is_some()
+    }
+
+    /// For a streamed file, how to find it again.
+    #[must_use]
+    pub fn disk_stamp(&self) -> Option<&DiskStamp> {
+        self.on_disk.as_ref()
     }
 
     /// Where this file was `$INCLUDE`d (the directive's path token), if it was.
@@ -74,14 +113,15 @@ impl SourceFile {
     /// A shared handle on the bytes, for reading while the map grows.
     #[must_use]
     pub fn shared_text(&self) -> Arc<Vec<u8>> {
-        Arc::clone(&self.text)
+        let _ = self.text();
+        self.text.get().map_or_else(|| Arc::new(Vec::new()), Arc::clone)
     }
 
     /// Byte offsets at which each line starts (line 0 starts at 0).
     pub fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0u32];
-            starts.extend(memchr::memchr_iter(b'\n', &self.text).map(|i| offset_u32(i + 1)));
+            starts.extend(memchr::memchr_iter(b'\n', self.text()).map(|i| offset_u32(i + 1)));
             starts
         })
     }
@@ -91,7 +131,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        (line, (offset - starts[line]) as usize)
+        (line, offset.saturating_sub(starts[line]) as usize)
     }
 }
 
@@ -120,7 +160,16 @@ impl SourceMap {
     /// Adds a file's bytes (already read) and returns its id.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: Vec<u8>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path: path.into(), text: Arc::new(text), line_starts: OnceLock::new(), included_from: None });
+        let file = SourceFile { path: path.into(), text: OnceLock::from(Arc::new(text)), on_disk: None, line_starts: OnceLock::new(), included_from: None };
+        self.files.push(file);
+        id
+    }
+
+    /// Adds a file that the reader streams from disk (its bytes are not kept).
+    pub fn add_streamed(&mut self, path: impl Into<PathBuf>, stamp: DiskStamp, included_from: Option<Span>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let file = SourceFile { path: path.into(), text: OnceLock::new(), on_disk: Some(stamp), line_starts: OnceLock::new(), included_from };
+        self.files.push(file);
         id
     }
 
@@ -148,7 +197,7 @@ impl SourceMap {
     /// The bytes a span covers.
     #[must_use]
     pub fn slice(&self, span: Span) -> &[u8] {
-        &self.file(span.file).text()[span.range()]
+        self.file(span.file).text().get(span.range()).unwrap_or_default()
     }
 
     /// The text a span covers, with invalid UTF-8 shown lossily.
