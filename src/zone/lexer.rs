@@ -320,6 +320,22 @@ mod tests {
     }
 
     #[test]
+    fn balanced_parentheses_at_end_of_file_without_newline() {
+        let out = lex("a TXT ( x )");
+        assert_eq!(out, [(vec!["a".to_owned(), "TXT".to_owned(), "x".to_owned()], false, None)]);
+    }
+
+    #[test]
+    fn chunk_reports_an_entry_that_runs_past_its_end() {
+        let text = b"a A 1.2.3.4\nb TXT ( x\n";
+        let mut lx = Lexer::chunk(text, 0, false);
+        let (mut toks, mut comments) = (Vec::new(), Vec::new());
+        assert!(lx.next_entry(&mut toks, &mut comments).is_some());
+        assert!(lx.next_entry(&mut toks, &mut comments).is_none());
+        assert_eq!(lx.incomplete(), Some(12));
+    }
+
+    #[test]
     fn crlf_and_bom() {
         let out = lex("\u{feff}a A 1.2.3.4\r\n b A 1.2.3.5\r\n");
         assert_eq!(out[0].0, ["a", "A", "1.2.3.4"]);
