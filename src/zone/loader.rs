@@ -283,7 +283,7 @@ impl Reader {
         let estimate = content.len() / 48;
         self.records.reserve(estimate);
         self.rdata.reserve(content.len() / 3);
-        self.names.reserve(estimate / 4);
+        self.names.reserve(estimate / 2);
         let file = match content {
             Content::Bytes(bytes) => self.sources.add(path, bytes),
             Content::Streamed(stamp) => self.sources.add_streamed(path, stamp, None),

@@ -79,6 +79,21 @@ impl RType {
     /// Reads a mnemonic (case-insensitive) or `TYPEnnn`.
     #[must_use]
     pub fn from_text(text: &[u8]) -> Option<RType> {
+        // The types that make up nearly every zone, before the scan of the whole table.
+        match text {
+            b"A" | b"a" => return Some(RType::A),
+            b"NS" | b"ns" => return Some(RType::NS),
+            b"MX" | b"mx" => return Some(RType::MX),
+            b"TXT" | b"txt" => return Some(RType::TXT),
+            b"AAAA" | b"aaaa" => return Some(RType::AAAA),
+            b"CNAME" | b"cname" => return Some(RType::CNAME),
+            b"DS" | b"ds" => return Some(RType::DS),
+            b"SRV" | b"srv" => return Some(RType::SRV),
+            b"PTR" | b"ptr" => return Some(RType::PTR),
+            b"CAA" | b"caa" => return Some(RType::CAA),
+            b"RRSIG" | b"rrsig" => return Some(RType::RRSIG),
+            _ => {}
+        }
         if text.len() > 4 && text[..4].eq_ignore_ascii_case(b"TYPE") {
             return parse_u16_decimal(&text[4..]).map(RType);
         }

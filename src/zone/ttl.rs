@@ -29,6 +29,11 @@ fn segment(input: &[u8]) -> IResult<&[u8], (&[u8], Option<char>)> {
 /// # Errors
 /// [`TtlError`] when the text is not a TTL.
 pub fn parse_ttl(text: &[u8]) -> Result<u32, TtlError> {
+    // Plain seconds, by far the most common form, without the combinator machinery.
+    if !text.is_empty() && text.len() <= 10 && text.iter().all(u8::is_ascii_digit) {
+        let v = text.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0'));
+        return u32::try_from(v).map_err(|_| TtlError::Overflow);
+    }
     let (_, segments) = all_consuming(many1(segment)).parse(text).map_err(|_| TtlError::Malformed)?;
     // A bare number is seconds; in unit form every segment needs its unit.
     if segments.len() > 1 && segments.iter().any(|(_, unit)| unit.is_none()) {

@@ -38,6 +38,13 @@ pub fn decimal(text: &[u8], max: u64) -> Option<u64> {
 pub fn decode_text(raw: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
     let mut i = 0;
     while i < raw.len() {
+        // Copy the run up to the next escape in one go.
+        let run = memchr::memchr(b'\\', &raw[i..]).unwrap_or(raw.len() - i);
+        if run > 0 {
+            out.extend_from_slice(&raw[i..i + run]);
+            i += run;
+            continue;
+        }
         if raw[i] == b'\\' {
             let (b, used) = decode_escape(raw, i).ok_or(i)?;
             out.push(b);
