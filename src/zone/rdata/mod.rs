@@ -83,7 +83,10 @@ pub fn parse(
 ) -> Result<RdataForm, RdataError> {
     let base = out.len();
     let mut cur = Cursor::new(input, spans);
-    let result = parse_inner(rtype, &mut cur, out);
+    let result = parse_inner(rtype, &mut cur, out).map_err(|e| match (e.help.is_none(), syntax_of(rtype)) {
+        (true, TypeSyntax::Special(special)) => e.with_help(format!("{rtype} data is `{}`", special.shape)),
+        _ => e,
+    });
     if result.is_err() {
         out.truncate(base);
     }
@@ -136,6 +139,16 @@ fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Res
             }
             Ok(RdataForm::Opaque)
         }
+    }
+}
+
+/// The shape of a type's data for help messages, e.g. `<preference> <exchange>`.
+#[must_use]
+pub fn shape_of(rtype: RType) -> Option<String> {
+    match syntax_of(rtype) {
+        TypeSyntax::Fields(fields) => Some(fields.iter().map(|(name, _)| format!("<{name}>")).collect::<Vec<_>>().join(" ")),
+        TypeSyntax::Special(special) => Some(special.shape.to_owned()),
+        TypeSyntax::GenericOnly | TypeSyntax::Opaque => None,
     }
 }
 

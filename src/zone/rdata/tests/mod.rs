@@ -125,3 +125,97 @@ fn invalid_cases_are_rejected() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The field spans of `rdata` as `(name, text)` pairs.
+fn spans(t: &str, rdata: &str) -> Vec<(&'static str, String)> {
+    let rtype = RType::from_text(t.as_bytes()).unwrap();
+    let text = rdata.as_bytes();
+    let (mut toks, mut comments) = (Vec::new(), Vec::new());
+    let end = Lexer::new(text, 0).next_entry(&mut toks, &mut comments).map_or(0, |e| e.end);
+    let input = RdataInput { text, tokens: &toks, origin: Some(b"\x07example\x00"), entry_end: end };
+    let mut found = Vec::new();
+    parse(rtype, &input, &mut Vec::new(), Some(&mut found)).unwrap_or_else(|e| panic!("{t} {rdata}: {e:?}"));
+    found.into_iter().map(|f| (f.name, rdata[f.start as usize..f.end as usize].to_owned())).collect()
+}
+
+#[test]
+fn special_types_record_field_spans() {
+    assert_eq!(
+        spans("SVCB", "1 svc alpn=\"h2\" port=443"),
+        [("priority", "1".into()), ("target", "svc".into()), ("alpn", "alpn=\"h2\"".into()), ("port", "port=443".into())]
+    );
+    assert_eq!(
+        spans("LOC", "42 21 54 N 71 06 18 W -24m 30m"),
+        [("latitude", "42 21 54 N".into()), ("longitude", "71 06 18 W".into()), ("altitude", "-24m".into()), ("size", "30m".into())]
+    );
+    assert_eq!(spans("DS", "1 8 5 AB CD")[3], ("digest", "AB CD".into()));
+    assert_eq!(spans("APL", "1:192.0.2.0/24 !2:2001:db8::/32").len(), 2);
+    assert_eq!(spans("WKS", "192.0.2.1 tcp smtp 80").iter().filter(|(n, _)| *n == "service").count(), 2);
+    assert_eq!(spans("RRSIG", "A 8 2 3600 20170101000000 20161201000000 12345 example. AwEAAag=")[7], ("signer", "example.".into()));
+    assert_eq!(spans("IPSECKEY", "10 1 2 192.0.2.38 AQNR")[3], ("gateway", "192.0.2.38".into()));
+    assert_eq!(spans("HIP", "2 00 AA== rvs").last().unwrap(), &("rendezvous server", "rvs".into()));
+}
+
+#[test]
+fn special_errors_say_what_and_where() {
+    let e = parse_str("SVCB", "1 . port=53 port=54").unwrap_err();
+    assert_eq!(e.message, "duplicate SVCB parameter `port`");
+    assert_eq!((e.start, e.end), (12, 19));
+    let e = parse_str("SVCB", "1 . mandatory=alpn port=1").unwrap_err();
+    assert_eq!(e.message, "mandatory key `alpn` is missing");
+    let e = parse_str("LOC", "91 N 2 W 3").unwrap_err();
+    assert!(e.message.contains("out of range"), "{}", e.message);
+    assert_eq!((e.start, e.end), (0, 2));
+    let e = parse_str("DS", "1 8 2 ABCD").unwrap_err();
+    assert_eq!(e.message, "the digest must be 32 octets, found 2");
+    assert!(e.help.as_deref().unwrap_or("").contains("64 hex digits"));
+    let e = parse_str("RRSIG", "A 8 1 3600 20300101000000 20200101000000 1 a.b. AA==").unwrap_err();
+    assert_eq!(&"A 8 1 3600 20300101000000 20200101000000 1 a.b. AA=="[e.start as usize..e.end as usize], "a.b.");
+    let e = parse_str("A", "\"192.0.2.1\"").unwrap_err();
+    assert!(e.message.contains("quoted string"), "{}", e.message);
+    let e = parse_str("APL", "3:00/8").unwrap_err();
+    assert!(e.help.is_some());
+    let e = parse_str("TYPE65401", "foo").unwrap_err();
+    assert!(e.message.contains("\\# length hex"), "{}", e.message);
+}
+
+#[test]
+fn generic_form_is_checked_as_the_type() {
+    // Valid on the wire: accepted, and BIND's text for it.
+    for (t, generic, text) in [
+        ("LOC", "\\# 16 01000000000000000000000000000000", "\\# 16 01000000000000000000000000000000"),
+        ("APL", "\\# 4 00030000", "\\# 4 00030000"),
+        ("ATMA", "\\# 2 0200", "\\# 2 0200"),
+        ("AMTRELAY", "\\# 3 000400", "\\# 3 000400"),
+        ("AMTRELAY", "\\# 2 0080", "0 1 0 ."),
+        ("A6", "\\# 2 8000", "128  ."),
+        ("SVCB", "\\# 3 000000", "0 ."),
+        ("KEY", "\\# 4 C0000308", "49152 3 8"),
+        ("DOA", "\\# 10 00000001000000020300", "1 2 3 \"\" -"),
+    ] {
+        let rtype = RType::from_text(t.as_bytes()).unwrap();
+        let wire = parse_str(t, generic).unwrap_or_else(|e| panic!("{t} {generic}: {e:?}"));
+        let mut s = String::new();
+        format(rtype, &wire, &mut s).unwrap();
+        assert_eq!(s, text, "{t} {generic}");
+    }
+    // Invalid on the wire: rejected, as BIND rejects them.
+    for (t, generic) in [
+        ("LOC", "\\# 16 00A00000800000008000000000000000"),
+        ("APL", "\\# 5 0001000100"),
+        ("WKS", "\\# 6 010203040600"),
+        ("RRSIG", "\\# 22 00010800000000000000000000000000000001610000"),
+        ("KEY", "\\# 5 C000030800"),
+        ("NSEC3", "\\# 8 0100000000010000"),
+        ("HIP", "\\# 4 02020000"),
+        ("X25", "\\# 5 043132333a"),
+        ("ATMA", "\\# 3 01312e"),
+        ("IPSECKEY", "\\# 3 0a0008"),
+        ("AMTRELAY", "\\# 3 000000"),
+        ("A6", "\\# 10 41ffffffffffffffff00"),
+        ("NSEC", "\\# 1 00"),
+        ("SVCB", "\\# 11 00010000000001000100"),
+    ] {
+        assert!(parse_str(t, generic).is_err(), "{t} {generic} accepted");
+    }
+}
