@@ -173,8 +173,11 @@ impl<'a> Lexer<'a> {
         let entry_start = self.pos;
         let mut depth: u32 = 0;
         let mut first_open: Option<usize> = None;
+        // A local cursor: the hot loop then keeps it in a register instead of storing to `self`.
+        let mut pos = self.pos;
         loop {
-            if self.pos >= text.len() {
+            let Some(&b) = text.get(pos) else {
+                self.pos = pos;
                 if depth > 0 && !self.is_final {
                     self.incomplete = Some(line_start);
                     return None;
@@ -183,42 +186,54 @@ impl<'a> Lexer<'a> {
                     return Some(self.recover_unclosed(entry_start, open, blank_owner));
                 }
                 break;
-            }
-            let b = text[self.pos];
+            };
             match b {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\r' => pos += 1,
                 b'\n' => {
                     if depth == 0 {
+                        self.pos = pos;
                         break;
                     }
-                    self.pos += 1;
+                    pos += 1;
                 }
-                b';' => self.skip_comment(comments),
+                b';' => {
+                    self.pos = pos;
+                    self.skip_comment(comments);
+                    pos = self.pos;
+                }
                 b'(' => {
                     if depth == 0 {
-                        first_open = Some(self.pos);
+                        first_open = Some(pos);
                     }
                     depth = depth.saturating_add(1);
-                    self.pos += 1;
+                    pos += 1;
                 }
                 b')' => {
                     if depth == 0 {
-                        let at = self.pos;
+                        self.pos = pos;
                         self.skip_line();
-                        return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnmatchedCloseParen { at: offset(at) }));
+                        return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnmatchedCloseParen { at: offset(pos) }));
                     }
                     depth -= 1;
-                    self.pos += 1;
+                    pos += 1;
                 }
                 b'"' => {
-                    let start = self.pos;
-                    let mut i = self.pos + 1;
+                    let start = pos;
+                    let mut i = pos + 1;
                     let closed = loop {
-                        match text.get(i) {
-                            None | Some(b'\n') => break false,
-                            Some(b'"') => break true,
-                            Some(b'\\') => i += 2,
-                            Some(_) => i += 1,
+                        match memchr::memchr3(b'"', b'\\', b'\n', &text[i.min(text.len())..]) {
+                            None => break false,
+                            Some(k) => match text[i + k] {
+                                b'"' => {
+                                    i += k;
+                                    break true;
+                                }
+                                b'\\' => i += k + 2,
+                                _ => {
+                                    i += k;
+                                    break false;
+                                }
+                            },
                         }
                     };
                     if !closed {
@@ -226,12 +241,12 @@ impl<'a> Lexer<'a> {
                         self.skip_line();
                         return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnterminatedQuote { at: offset(start) }));
                     }
-                    self.pos = i + 1;
-                    tokens.push(Token { start: offset(start), end: offset(self.pos), kind: TokenKind::Quoted });
+                    pos = i + 1;
+                    tokens.push(Token { start: offset(start), end: offset(pos), kind: TokenKind::Quoted });
                 }
                 _ => {
-                    let start = self.pos;
-                    let mut i = self.pos;
+                    let start = pos;
+                    let mut i = pos;
                     while i < text.len() {
                         let c = text[i];
                         if !WORD_STOP[c as usize] {
@@ -243,7 +258,7 @@ impl<'a> Lexer<'a> {
                             break;
                         }
                     }
-                    self.pos = i;
+                    pos = i;
                     tokens.push(Token { start: offset(start), end: offset(i), kind: TokenKind::Word });
                 }
             }
