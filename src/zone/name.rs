@@ -88,8 +88,9 @@ fn parse_name_inner(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Res
     out.push(0);
     let mut absolute = false;
     while i < raw.len() {
-        // Copy the run of plain bytes up to the next dot or escape in one go.
-        let run = memchr::memchr2(b'.', b'\\', &raw[i..]).unwrap_or(raw.len() - i);
+        // Copy the run of plain bytes up to the next dot or escape in one go (labels are short:
+        // a plain loop beats memchr's set-up here).
+        let run = raw[i..].iter().position(|&c| c == b'.' || c == b'\\').unwrap_or(raw.len() - i);
         if run > 0 {
             out.extend_from_slice(&raw[i..i + run]);
             i += run;
