@@ -113,7 +113,7 @@ fn parse_naptr(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataE
     parse_fields(&FIELDS[4..5], cur, out)?;
     if let Some(tok) = tok.filter(|_| !regexp_ok(&out[at + 1..])) {
         return Err(cur
-            .error(tok, format!("invalid NAPTR regexp `{}`", cur.shown(tok)))
+            .error(tok, format!("malformed regexp `{}`", cur.shown(tok)))
             .with_help("write `!<regular expression>!<replacement>!` (back-references \\1-\\9 must match groups), or `\"\"`"));
     }
     parse_fields(&FIELDS[5..], cur, out)

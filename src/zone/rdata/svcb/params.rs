@@ -73,7 +73,10 @@ pub fn parse(key: &[u8], value: Option<&[u8]>) -> Result<(u16, Vec<u8>), ParamEr
     // BIND reads the registered names typed only when written in lower case; any other spelling
     // (and `keyNNNNN`) is text whose bytes must then be a valid wire value for the key.
     if let Some(&(_, k)) = KEYS.iter().find(|(n, _)| n.as_bytes() == key) {
-        let wire = parse_typed(k, raw).map_err(|(m, h)| (format!("invalid `{}` value `{}`: {m}", lossy(key), lossy(raw)), h))?;
+        let wire = parse_typed(k, raw).map_err(|(m, h)| {
+            let what = if raw.is_empty() { format!("missing `{}` value", lossy(key)) } else { format!("invalid `{}` value `{}`", lossy(key), lossy(raw)) };
+            (format!("{what}: {m}"), h)
+        })?;
         return Ok((k, wire));
     }
     let k = key_number(key)?;
