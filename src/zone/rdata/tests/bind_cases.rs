@@ -1,5 +1,8 @@
 //! Cases checked against `named-compilezone` 9.18: each valid `(type, rdata, text BIND prints)`,
-//! and each rdata BIND rejects. Regenerate with BIND when adding cases.
+//! and each rdata BIND rejects. The texts are what `named-compilezone -s full` printed for the
+//! record `x <type> <rdata>` in zone `example.`, with BIND's splitting of long hex and base64
+//! runs undone. To add a case, run it through `named-compilezone` the same way and copy its
+//! verdict and text here.
 
 pub(super) const VALID: &[(&str, &str, &str)] = &[
     ("A", "192.0.2.1", "192.0.2.1"),
