@@ -57,8 +57,9 @@ pub struct Zone {
     /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order:
     /// RRsets are runs of it, found by binary search.
     sorted: Vec<u32>,
-    /// NS targets of the zone (lowercase wire), for telling glue from occluded data.
-    ns_targets: FxHashSet<Vec<u8>>,
+    /// NS targets of the zone that own records somewhere in the run, for telling glue from
+    /// occluded data (a target that owns nothing cannot have glue).
+    ns_targets: FxHashSet<NameId>,
 }
 
 /// What a record is within its zone.
@@ -257,7 +258,7 @@ impl Graph {
                     if at_owner && matches!(r.rtype, RType::NS | RType::DS) {
                         return RecordRole::Delegation;
                     }
-                    if matches!(r.rtype, RType::A | RType::AAAA) && zone.ns_targets.contains(owner) {
+                    if matches!(r.rtype, RType::A | RType::AAAA) && zone.ns_targets.contains(&r.owner) {
                         return RecordRole::Glue;
                     }
                     // NSEC (and its signature) at a cut belongs to the parent (RFC 4035 §2.3).
@@ -298,7 +299,9 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
             if r.owner != apex {
                 cuts.insert(r.owner);
             }
-            ns_targets.insert(lower(r.rdata(&set.rdata)));
+            if let Some(target) = set.names.get(r.rdata(&set.rdata)) {
+                ns_targets.insert(target);
+            }
         }
         if r.rtype.0 == 39 {
             dnames.insert(r.owner);

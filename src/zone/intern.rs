@@ -17,7 +17,16 @@ pub struct NameTable {
     arena: Vec<u8>,
     /// `(offset, len)` of each name in `arena`.
     spans: Vec<(u32, u8)>,
-    index: HashTable<u32>,
+    /// The index holds each name's id, arena offset and length, so a lookup reads the slot and
+    /// the arena, not a third array in between (lookups wait on memory, not on arithmetic).
+    index: HashTable<Slot>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    offset: u32,
+    len: u8,
 }
 
 impl std::fmt::Debug for NameTable {
@@ -30,6 +39,11 @@ impl std::fmt::Debug for NameTable {
 /// mixed, which FxHash's are not for names sharing a long suffix.
 fn hash(wire: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x5eed).hash_one(wire)
+}
+
+/// `wire` lowercased, borrowing when it already is (most names are written in lowercase).
+fn folded(wire: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if wire.iter().any(u8::is_ascii_uppercase) { std::borrow::Cow::Owned(wire.to_ascii_lowercase()) } else { std::borrow::Cow::Borrowed(wire) }
 }
 
 impl NameTable {
@@ -62,34 +76,27 @@ impl NameTable {
         name::to_text(self.wire(id))
     }
 
+    fn find(&self, key: &[u8], h: u64) -> Option<NameId> {
+        let arena = &self.arena;
+        self.index
+            .find(h, |s| usize::from(s.len) == key.len() && &arena[s.offset as usize..s.offset as usize + key.len()] == key)
+            .map(|s| NameId(s.id))
+    }
+
     /// The id of a name (any case), adding it if new. `wire` must be a well-formed wire name.
     pub fn intern(&mut self, wire: &[u8]) -> NameId {
-        // Most names are written in lowercase: only copy when there is something to fold.
-        let folded;
-        let key: &[u8] = if wire.iter().any(u8::is_ascii_uppercase) {
-            folded = wire.to_ascii_lowercase();
-            &folded
-        } else {
-            wire
-        };
-        let h = hash(key);
-        let (arena, spans) = (&self.arena, &self.spans);
-        let eq = |&id: &u32| {
-            let (off, len) = spans[id as usize];
-            &arena[off as usize..off as usize + len as usize] == key
-        };
-        if let Some(&id) = self.index.find(h, eq) {
-            return NameId(id);
+        let key = folded(wire);
+        let h = hash(&key);
+        if let Some(id) = self.find(&key, h) {
+            return id;
         }
         let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
-        let off = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
-        self.arena.extend_from_slice(key);
-        self.spans.push((off, u8::try_from(key.len()).unwrap_or(u8::MAX))); // wire names are ≤ 255 octets
-        let (arena, spans) = (&self.arena, &self.spans);
-        self.index.insert_unique(h, id, |&i| {
-            let (o, l) = spans[i as usize];
-            hash(&arena[o as usize..o as usize + l as usize])
-        });
+        let offset = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        let len = u8::try_from(key.len()).unwrap_or(u8::MAX); // wire names are ≤ 255 octets
+        self.arena.extend_from_slice(&key);
+        self.spans.push((offset, len));
+        let arena = &self.arena;
+        self.index.insert_unique(h, Slot { id, offset, len }, |s| hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)]));
         NameId(id)
     }
 
@@ -97,24 +104,15 @@ impl NameTable {
     pub fn reserve(&mut self, names: usize) {
         self.spans.reserve(names);
         self.arena.reserve(names * 24);
-        let (arena, spans) = (&self.arena, &self.spans);
-        self.index.reserve(names, |&i| {
-            let (o, l) = spans[i as usize];
-            hash(&arena[o as usize..o as usize + l as usize])
-        });
+        let arena = &self.arena;
+        self.index.reserve(names, |s| hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)]));
     }
 
-    /// The id of a name if it is known.
+    /// The id of a name (any case) if it is known.
     #[must_use]
     pub fn get(&self, wire: &[u8]) -> Option<NameId> {
-        let lower = wire.to_ascii_lowercase();
-        let h = hash(&lower);
-        self.index
-            .find(h, |&id| {
-                let (off, len) = self.spans[id as usize];
-                self.arena[off as usize..off as usize + len as usize] == lower[..]
-            })
-            .map(|&id| NameId(id))
+        let key = folded(wire);
+        self.find(&key, hash(&key))
     }
 }
 
