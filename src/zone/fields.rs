@@ -71,10 +71,11 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
     let mut spans: Vec<FieldSpan> = Vec::new();
     let mut scratch = Vec::new();
     let _ = rdata::parse(record.rtype, &input, &mut scratch, Some(&mut spans));
-    if spans.is_empty() && record.rtype != RType(10) {
-        if let (Some(first), Some(last)) = (input.tokens.first(), input.tokens.last()) {
-            spans.push(FieldSpan { name: "rdata", start: first.start, end: last.end });
-        }
+    if spans.is_empty()
+        && record.rtype != RType(10)
+        && let (Some(first), Some(last)) = (input.tokens.first(), input.tokens.last())
+    {
+        spans.push(FieldSpan { name: "rdata", start: first.start, end: last.end });
     }
     RecordFields { owner, ttl, class, rtype, rdata: spans.into_iter().map(|f| (f.name, at(f.start, f.end))).collect() }
 }

@@ -14,7 +14,7 @@ use nom::{
 use crate::diag::{Diagnostic, ids};
 use crate::zone::lexer::{Lexer, Token, TokenKind};
 use crate::zone::loader::{FileState, Reader, ZoneState};
-use crate::zone::parser::{Origin, Place};
+use crate::zone::parser::{EntryText, Origin, Place};
 use crate::zone::source::Span;
 
 /// `start-stop[/step]`.
@@ -213,11 +213,12 @@ impl Reader {
                 self.diagnostics.push(problem(rhs_span, "`$GENERATE` templates expand to unbalanced text".to_owned()));
                 return;
             }
-            if let Err(mut d) = self.parse_record(&line, &tokens, false, (raw.start, raw.end), origin, fs, zs) {
+            let record = EntryText { text: &line, tokens: &tokens, blank_owner: false, bounds: (raw.start, raw.end), origin };
+            if let Err(mut d) = self.parse_record(&record, fs, zs) {
                 // Report the first failing expansion only, on the template, with the value.
                 d.span = if d.message.contains("owner") { lhs_span } else { rhs_span };
                 d.message = format!("{} (in `$GENERATE` at value {value}: `{}`)", d.message, String::from_utf8_lossy(&line));
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
                 return;
             }
             match value.checked_add(range.step) {

@@ -12,7 +12,7 @@ use crate::zone::intern::{NameId, NameTable};
 use crate::zone::lexer::{LexProblem, Lexer, Token};
 use crate::zone::name;
 use crate::zone::origin::infer_from_file_name;
-use crate::zone::parser::{Origin, Place, name_diagnostic};
+use crate::zone::parser::{EntryText, Origin, Place, name_diagnostic};
 use crate::zone::record::Record;
 use crate::zone::rtype::Class;
 use crate::zone::source::{DiskStamp, FileId, MAX_FILE_SIZE, SourceMap, Span, offset_u32};
@@ -386,8 +386,9 @@ impl Reader {
                 self.directive(text, &tokens, (entry.start, entry.end), place, fs, zs);
                 continue;
             }
-            if let Err(d) = self.parse_record(text, &tokens, entry.blank_owner, (entry.start, entry.end), Origin::File(place), fs, zs) {
-                self.diagnostics.push(d);
+            let record = EntryText { text, tokens: &tokens, blank_owner: entry.blank_owner, bounds: (entry.start, entry.end), origin: Origin::File(place) };
+            if let Err(d) = self.parse_record(&record, fs, zs) {
+                self.diagnostics.push(*d);
             }
         }
         match lexer.incomplete() {

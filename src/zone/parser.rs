@@ -83,19 +83,23 @@ fn rdata_shape_help(rtype: RType) -> String {
     }
 }
 
+/// One lexed entry to be parsed as a record: its tokens are offsets into `text`.
+pub struct EntryText<'t> {
+    pub text: &'t [u8],
+    pub tokens: &'t [Token],
+    /// The line started with whitespace: the owner is inherited.
+    pub blank_owner: bool,
+    /// Offsets of the entry's first and past-the-last byte in `text`.
+    pub bounds: (u32, u32),
+    pub origin: Origin,
+}
+
 impl Reader {
-    /// Parses one record entry. `tokens` are offsets into `text`.
+    /// Parses one record entry. A problem comes back boxed: it is the rare path, and the common
+    /// `Ok` stays small.
     #[allow(clippy::too_many_lines)] // the owner/TTL/class/type/rdata sequence reads best in one place
-    pub(crate) fn parse_record(
-        &mut self,
-        text: &[u8],
-        tokens: &[Token],
-        blank_owner: bool,
-        entry: (u32, u32),
-        origin_of: Origin,
-        fs: &mut FileState,
-        zs: &mut ZoneState,
-    ) -> Result<(), Diagnostic> {
+    pub(crate) fn parse_record(&mut self, e: &EntryText<'_>, fs: &mut FileState, zs: &mut ZoneState) -> Result<(), Box<Diagnostic>> {
+        let (text, tokens, blank_owner, entry, origin_of) = (e.text, e.tokens, e.blank_owner, e.bounds, e.origin);
         let entry_span = origin_of.span(entry.0, entry.1);
         let mut flags = 0u8;
         let mut i = 0;
@@ -167,7 +171,7 @@ impl Reader {
         // Type.
         let Some(&type_tok) = tokens.get(i) else {
             let at = tokens.last().map_or(entry.1, |t| t.end);
-            return Err(Diagnostic::error(ids::INVALID_SYNTAX, origin_of.span(at, at), "missing record type").with_help("add the type (A, MX, TXT, …) and its data after the owner, TTL and class"));
+            return Err(Box::new(Diagnostic::error(ids::INVALID_SYNTAX, origin_of.span(at, at), "missing record type").with_help("add the type (A, MX, TXT, …) and its data after the owner, TTL and class")));
         };
         i += 1;
         let type_word = type_tok.content(text);
@@ -184,12 +188,12 @@ impl Reader {
                 } else {
                     Diagnostic::error(ids::INVALID_SYNTAX, type_span, format!("invalid class `{shown}`")).with_help("classes are IN, CH, HS or CLASSnnn (0-65535)")
                 };
-                return Err(d);
+                return Err(Box::new(d));
             }
         };
         if rtype.is_meta() || rtype.0 == 0 {
-            return Err(Diagnostic::error(ids::INVALID_SYNTAX, type_span, format!("`{rtype}` is a query or meta type and cannot appear in a zone file"))
-                .with_help("remove this record"));
+            return Err(Box::new(Diagnostic::error(ids::INVALID_SYNTAX, type_span, format!("`{rtype}` is a query or meta type and cannot appear in a zone file"))
+                .with_help("remove this record")));
         }
         // Rdata.
         let rdata_offset = self.rdata.len();
@@ -199,8 +203,8 @@ impl Reader {
         let Ok(rdata_len) = u16::try_from(rdata_len) else {
             self.rdata.truncate(rdata_offset);
             let last = tokens.last().map_or(entry.1, |t| t.end);
-            return Err(Diagnostic::error(ids::INVALID_SYNTAX, origin_of.span(tokens[i.min(tokens.len() - 1)].start, last), format!("record data is {rdata_len} octets long: at most 65535 fit in a record"))
-                .with_help("split the data over several records"));
+            return Err(Box::new(Diagnostic::error(ids::INVALID_SYNTAX, origin_of.span(tokens[i.min(tokens.len() - 1)].start, last), format!("record data is {rdata_len} octets long: at most 65535 fit in a record"))
+                .with_help("split the data over several records")));
         };
         if form == RdataForm::Opaque {
             flags |= RecordFlags::OPAQUE;
