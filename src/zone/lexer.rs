@@ -178,7 +178,9 @@ impl<'a> Lexer<'a> {
         loop {
             let Some(&b) = text.get(pos) else {
                 self.pos = pos;
-                if depth > 0 && !self.is_final {
+                // A non-final chunk ends just after a line end; running past it means that line
+                // end was inside parentheses or escaped: the entry continues in the next chunk.
+                if !self.is_final {
                     self.incomplete = Some(line_start);
                     return None;
                 }
@@ -222,6 +224,12 @@ impl<'a> Lexer<'a> {
                     let mut i = pos + 1;
                     let closed = loop {
                         match memchr::memchr3(b'"', b'\\', b'\n', &text[i.min(text.len())..]) {
+                            None if !self.is_final => {
+                                // An escaped line end inside the string: it continues in the
+                                // next chunk.
+                                self.incomplete = Some(line_start);
+                                return None;
+                            }
                             None => break false,
                             Some(k) => match text[i + k] {
                                 b'"' => {
