@@ -342,18 +342,10 @@ impl Reader {
         let mut base: u64 = 0;
         let mut at_eof = false;
         while !at_eof {
-            let before = buf.len();
-            buf.resize(before + chunk, 0);
-            let mut filled = before;
-            while filled < buf.len() {
-                let n = reader.read(&mut buf[filled..])?;
-                if n == 0 {
-                    at_eof = true;
-                    break;
-                }
-                filled += n;
-            }
-            buf.truncate(filled);
+            // `read_to_end` on a `take` appends into spare capacity: no zeroing of the chunk.
+            let wanted = chunk as u64;
+            let got = (&mut reader).take(wanted).read_to_end(&mut buf)?;
+            at_eof = (got as u64) < wanted;
             // Lex up to the last line end (all of it at the end of the file).
             let cut = if at_eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
             if cut == 0 {

@@ -151,15 +151,30 @@ pub fn parse_ipv4(text: &[u8]) -> Option<Ipv4Addr> {
     // Hand-rolled (it is on the hot path of every A record) with exactly std's rules: four
     // decimal parts of 1-3 digits, each at most 255, no leading zero.
     let mut octets = [0u8; 4];
-    let mut parts = text.split(|&b| b == b'.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') || !part.iter().all(u8::is_ascii_digit) {
+    let mut n = 0; // octets done
+    let mut value: u16 = 0;
+    let mut digits = 0;
+    for &b in text {
+        if b.is_ascii_digit() {
+            // No leading zero, at most three digits.
+            if digits == 3 || (digits == 1 && value == 0) {
+                return None;
+            }
+            value = value * 10 + u16::from(b - b'0');
+            digits += 1;
+        } else if b == b'.' && digits > 0 && n < 3 {
+            octets[n] = u8::try_from(value).ok()?;
+            n += 1;
+            (value, digits) = (0, 0);
+        } else {
             return None;
         }
-        *octet = u8::try_from(part.iter().fold(0u16, |a, d| a * 10 + u16::from(d - b'0'))).ok()?;
     }
-    parts.next().is_none().then(|| Ipv4Addr::from(octets))
+    if digits == 0 || n != 3 {
+        return None;
+    }
+    octets[3] = u8::try_from(value).ok()?;
+    Some(Ipv4Addr::from(octets))
 }
 
 /// IPv6 as `inet_pton` reads it.
