@@ -17,6 +17,7 @@ pub mod record;
 pub mod rtype;
 pub mod source;
 pub mod ttl;
+pub mod typed;
 
 pub use intern::{NameId, NameTable};
 pub use loader::{IncludeLookup, LoadError, ReadOptions, Reader, ZoneSet, ZoneSource};
