@@ -343,7 +343,10 @@ impl Reader {
         let mut at_eof = false;
         while !at_eof {
             // `read_to_end` on a `take` appends into spare capacity: no zeroing of the chunk.
-            let wanted = chunk as u64;
+            // Read at least as much as is still pending (an entry that ran past the last chunk, or
+            // a line with no end yet): the pending bytes are lexed again with the new ones, so
+            // reading a fixed amount would make an unclosed `(` or a huge line quadratic.
+            let wanted = chunk.max(buf.len()) as u64;
             let got = (&mut reader).take(wanted).read_to_end(&mut buf)?;
             at_eof = (got as u64) < wanted;
             // Lex up to the last line end (all of it at the end of the file).
