@@ -293,14 +293,23 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
     let mut cuts = FxHashSet::default();
     let mut dnames = FxHashSet::default();
     let mut ns_targets = FxHashSet::default();
+    let apex_wire = set.names.wire(apex).to_vec();
+    let mut last_cut = None;
     for &i in &sorted {
         let r = &set.records[i as usize];
         if r.rtype == RType::NS && !r.is_opaque() {
-            if r.owner != apex {
+            // Sorted by owner: each cut is met as one run of NS records.
+            if r.owner != apex && last_cut != Some(r.owner) {
                 cuts.insert(r.owner);
+                last_cut = Some(r.owner);
             }
-            if let Some(target) = set.names.get(r.rdata(&set.rdata)) {
-                ns_targets.insert(target);
+            // Only a target inside the zone can have glue here; most targets are elsewhere, and
+            // the suffix test spares them a hash lookup.
+            let target = r.rdata(&set.rdata);
+            if name::ends_with_name(target, &apex_wire)
+                && let Some(id) = set.names.get(target)
+            {
+                ns_targets.insert(id);
             }
         }
         if r.rtype.0 == 39 {

@@ -205,6 +205,25 @@ pub fn is_subdomain(name: &[u8], ancestor: &[u8]) -> bool {
     false
 }
 
+/// Whether wire name `name` (any case) is at or below `ancestor` (lowercase wire), by comparing
+/// the trailing labels without allocating.
+#[must_use]
+pub fn ends_with_name(name: &[u8], ancestor: &[u8]) -> bool {
+    if name.len() < ancestor.len() {
+        return false;
+    }
+    // Walk the labels of `name` to the one that starts where a suffix of `ancestor`'s length would.
+    let want = name.len() - ancestor.len();
+    let mut i = 0;
+    while i < want {
+        match name.get(i) {
+            Some(&len) if len != 0 => i += 1 + usize::from(len),
+            _ => return false,
+        }
+    }
+    i == want && name[i..].eq_ignore_ascii_case(ancestor)
+}
+
 /// Presentation form of a wire name, absolute (with the final dot), escaping what must be.
 #[must_use]
 pub fn to_text(wire: &[u8]) -> String {
@@ -275,6 +294,17 @@ mod tests {
         assert!(matches!(wire(&long, None), Err(NameError::LabelTooLong { len: 64, .. })));
         let name = format!("{0}.{0}.{0}.{0}.", "a".repeat(63));
         assert!(matches!(wire(&name, None), Err(NameError::NameTooLong { len: 257 })));
+    }
+
+    #[test]
+    fn suffix_test_respects_label_boundaries_and_case() {
+        let n = |s: &str| wire(s, None).unwrap();
+        assert!(ends_with_name(&n("NS1.Sub.Example.COM."), &n("example.com.")));
+        assert!(ends_with_name(&n("example.com."), &n("example.com.")));
+        assert!(ends_with_name(&n("a.b."), &n(".")));
+        assert!(!ends_with_name(&n("notexample.com."), &n("example.com.")));
+        assert!(!ends_with_name(&n("x.example.net."), &n("example.com.")));
+        assert!(!ends_with_name(&n("com."), &n("example.com.")));
     }
 
     #[test]
