@@ -6,6 +6,8 @@
 //! The slow variant (a 100 MB line) is `#[ignore]`d: run it with
 //! `cargo test --test robustness -- --include-ignored` (or `fuzz/run.sh`).
 
+#![allow(clippy::unwrap_used)] // helpers shared by tests: a failed set-up should stop the test
+
 #[path = "support/reader_invariants.rs"]
 mod invariants;
 
@@ -42,7 +44,12 @@ fn with_id<'a>(set: &'a ZoneSet, id: &str) -> Vec<&'a Diagnostic> {
 /// The only diagnostic with this id (fails with the whole list otherwise).
 fn only<'a>(set: &'a ZoneSet, id: &str) -> &'a Diagnostic {
     let found = with_id(set, id);
-    assert_eq!(found.len(), 1, "expected one `{id}`, got {:#?}", set.diagnostics);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{id}`, got {:#?}",
+        set.diagnostics
+    );
     found[0]
 }
 
@@ -52,11 +59,19 @@ fn spanned(set: &ZoneSet, d: &Diagnostic) -> Vec<u8> {
 }
 
 fn file_name(set: &ZoneSet, d: &Diagnostic) -> String {
-    set.sources.file(d.span.file).path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    set.sources
+        .file(d.span.file)
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn owners(set: &ZoneSet) -> Vec<String> {
-    set.records.iter().map(|r| set.names.text(r.owner)).collect()
+    set.records
+        .iter()
+        .map(|r| set.names.text(r.owner))
+        .collect()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -80,7 +95,11 @@ fn invalid_utf8_is_read_as_bytes() {
 
 #[test]
 fn invalid_utf8_everywhere() {
-    let src: Vec<u8> = (0..4096u32).map(|i| [0xff, 0xc3, 0x28, b' ', b'\n', 0xe2, 0x82, b'(', b')', b'"'][(i * 7 % 10) as usize]).collect();
+    let src: Vec<u8> = (0..4096u32)
+        .map(|i| {
+            [0xff, 0xc3, 0x28, b' ', b'\n', 0xe2, 0x82, b'(', b')', b'"'][(i * 7 % 10) as usize]
+        })
+        .collect();
     let set = read(&src);
     assert!(!set.diagnostics.is_empty());
 }
@@ -119,7 +138,14 @@ fn long_line(len: usize, limit: Duration) {
     let path = dir.path().join("example.com.zone");
     std::fs::write(&path, &src).unwrap();
     let started = Instant::now();
-    let streamed = read_file(&path, ReadOptions { stream_threshold: 1 << 20, stream_chunk: 64 << 10, ..options() });
+    let streamed = read_file(
+        &path,
+        ReadOptions {
+            stream_threshold: 1 << 20,
+            stream_chunk: 64 << 10,
+            ..options()
+        },
+    );
     let took = started.elapsed();
     assert!(took < limit, "a {len}-byte line streamed in {took:?}");
     assert_eq!(summary(&streamed), summary(&set));
@@ -142,12 +168,22 @@ fn unclosed_paren_in_a_streamed_file(lines: usize, limit: Duration) {
     let path = dir.path().join("example.com.zone");
     std::fs::write(&path, &src).unwrap();
     let started = Instant::now();
-    let set = read_file(&path, ReadOptions { stream_threshold: 1 << 20, stream_chunk: 1 << 10, ..ReadOptions::default() });
+    let set = read_file(
+        &path,
+        ReadOptions {
+            stream_threshold: 1 << 20,
+            stream_chunk: 1 << 10,
+            ..ReadOptions::default()
+        },
+    );
     let took = started.elapsed();
     assert!(set.sources.file(set.records[0].span.file).is_streamed());
     assert!(took < limit, "{} bytes streamed in {took:?}", src.len());
     let d = only(&set, ids::INVALID_SYNTAX);
-    assert_eq!((d.span.start as usize, d.span.end as usize), (open, open + 1));
+    assert_eq!(
+        (d.span.start as usize, d.span.end as usize),
+        (open, open + 1)
+    );
     assert_eq!(set.records.len(), lines);
 }
 
@@ -182,7 +218,10 @@ fn ten_thousand_nested_parentheses() {
     src.extend_from_slice(b"\"x\"\nok A 192.0.2.1\n");
     let set = read(&src);
     let d = only(&set, ids::INVALID_SYNTAX);
-    assert_eq!((d.span.start as usize, d.span.end as usize), (open, open + 1));
+    assert_eq!(
+        (d.span.start as usize, d.span.end as usize),
+        (open, open + 1)
+    );
     assert_eq!(owners(&set), ["ok.example.com."]);
 
     // Closed too often: one error on the first stray `)`.
@@ -192,7 +231,10 @@ fn ten_thousand_nested_parentheses() {
     src.extend_from_slice(b"\nok A 192.0.2.1\n");
     let set = read(&src);
     let d = only(&set, ids::INVALID_SYNTAX);
-    assert_eq!((d.span.start as usize, d.span.end as usize), (close, close + 1));
+    assert_eq!(
+        (d.span.start as usize, d.span.end as usize),
+        (close, close + 1)
+    );
     assert_eq!(owners(&set), ["ok.example.com."]);
 }
 
@@ -203,7 +245,11 @@ fn include_problem(set: &ZoneSet) -> &Diagnostic {
 #[test]
 fn include_of_itself() {
     let dir = tempfile::tempdir().unwrap();
-    let main = write(dir.path(), "example.com.zone", "$TTL 300\na A 192.0.2.1\n$INCLUDE example.com.zone\nb A 192.0.2.2\n");
+    let main = write(
+        dir.path(),
+        "example.com.zone",
+        "$TTL 300\na A 192.0.2.1\n$INCLUDE example.com.zone\nb A 192.0.2.2\n",
+    );
     let set = read_file(&main, ReadOptions::default());
     let d = include_problem(&set);
     assert!(d.message.contains("cycle"), "{d:?}");
@@ -214,8 +260,16 @@ fn include_of_itself() {
 #[test]
 fn include_cycle_through_two_files() {
     let dir = tempfile::tempdir().unwrap();
-    let main = write(dir.path(), "example.com.zone", "$TTL 300\na A 192.0.2.1\n$INCLUDE b.inc\n");
-    write(dir.path(), "b.inc", "b A 192.0.2.2\n$INCLUDE example.com.zone\n");
+    let main = write(
+        dir.path(),
+        "example.com.zone",
+        "$TTL 300\na A 192.0.2.1\n$INCLUDE b.inc\n",
+    );
+    write(
+        dir.path(),
+        "b.inc",
+        "b A 192.0.2.2\n$INCLUDE example.com.zone\n",
+    );
     let set = read_file(&main, ReadOptions::default());
     let d = include_problem(&set);
     assert!(d.message.contains("cycle"), "{d:?}");
@@ -229,7 +283,11 @@ fn include_cycle_through_two_files() {
 fn include_of_a_directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    let main = write(dir.path(), "example.com.zone", "$TTL 300\n$INCLUDE sub\na A 192.0.2.1\n");
+    let main = write(
+        dir.path(),
+        "example.com.zone",
+        "$TTL 300\n$INCLUDE sub\na A 192.0.2.1\n",
+    );
     let set = read_file(&main, ReadOptions::default());
     let d = include_problem(&set);
     assert!(d.message.contains("not a regular file"), "{d:?}");
@@ -243,7 +301,11 @@ fn include_of_dev_zero() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let main = write(dir.path(), "example.com.zone", "$TTL 300\n$INCLUDE /dev/zero\na A 192.0.2.1\n");
+    let main = write(
+        dir.path(),
+        "example.com.zone",
+        "$TTL 300\n$INCLUDE /dev/zero\na A 192.0.2.1\n",
+    );
     // Refused as outside the zone's directory by default…
     let set = read_file(&main, ReadOptions::default());
     let d = include_problem(&set);
@@ -251,7 +313,13 @@ fn include_of_dev_zero() {
     assert_eq!(spanned(&set, d), b"/dev/zero");
     // …and, when includes may go anywhere, as not a regular file: never read.
     let started = Instant::now();
-    let set = read_file(&main, ReadOptions { include_anywhere: true, ..ReadOptions::default() });
+    let set = read_file(
+        &main,
+        ReadOptions {
+            include_anywhere: true,
+            ..ReadOptions::default()
+        },
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
     let d = include_problem(&set);
     assert!(d.message.contains("not a regular file"), "{d:?}");
@@ -265,7 +333,14 @@ fn include_depth_limit() {
     // `$INCLUDE` in f16 is refused.
     let dir = tempfile::tempdir().unwrap();
     for i in 0..=20 {
-        write(dir.path(), &format!("f{i}.zone"), &format!("$TTL 300\nh{i}.example.com. A 192.0.2.1\n$INCLUDE f{}.zone\n", i + 1));
+        write(
+            dir.path(),
+            &format!("f{i}.zone"),
+            &format!(
+                "$TTL 300\nh{i}.example.com. A 192.0.2.1\n$INCLUDE f{}.zone\n",
+                i + 1
+            ),
+        );
     }
     let set = read_file(&dir.path().join("f0.zone"), ReadOptions::default());
     let d = include_problem(&set);
@@ -274,7 +349,13 @@ fn include_depth_limit() {
     assert_eq!(spanned(&set, d), b"f17.zone");
     assert_eq!(set.records.len(), 17);
 
-    let set = read_file(&dir.path().join("f0.zone"), ReadOptions { max_include_depth: 2, ..ReadOptions::default() });
+    let set = read_file(
+        &dir.path().join("f0.zone"),
+        ReadOptions {
+            max_include_depth: 2,
+            ..ReadOptions::default()
+        },
+    );
     assert_eq!(file_name(&set, include_problem(&set)), "f2.zone");
     assert_eq!(set.records.len(), 3);
 }
@@ -284,14 +365,24 @@ fn include_outside_the_zone_directory() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("zones")).unwrap();
     write(dir.path(), "outside.inc", "out A 192.0.2.9\n");
-    let main = write(&dir.path().join("zones"), "example.com.zone", "$TTL 300\n$INCLUDE ../outside.inc\na A 192.0.2.1\n");
+    let main = write(
+        &dir.path().join("zones"),
+        "example.com.zone",
+        "$TTL 300\n$INCLUDE ../outside.inc\na A 192.0.2.1\n",
+    );
     let set = read_file(&main, ReadOptions::default());
     let d = include_problem(&set);
     assert!(d.message.contains("outside the zone's directory"), "{d:?}");
     assert_eq!(spanned(&set, d), b"../outside.inc");
     assert_eq!(owners(&set), ["a.example.com."]);
 
-    let set = read_file(&main, ReadOptions { include_anywhere: true, ..ReadOptions::default() });
+    let set = read_file(
+        &main,
+        ReadOptions {
+            include_anywhere: true,
+            ..ReadOptions::default()
+        },
+    );
     assert!(set.diagnostics.is_empty(), "{:#?}", set.diagnostics);
     assert_eq!(owners(&set), ["out.example.com.", "a.example.com."]);
 }
@@ -299,7 +390,11 @@ fn include_outside_the_zone_directory() {
 #[test]
 fn include_of_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
-    let main = write(dir.path(), "example.com.zone", "$TTL 300\n$INCLUDE nowhere.inc\na A 192.0.2.1\n");
+    let main = write(
+        dir.path(),
+        "example.com.zone",
+        "$TTL 300\n$INCLUDE nowhere.inc\na A 192.0.2.1\n",
+    );
     let set = read_file(&main, ReadOptions::default());
     assert_eq!(spanned(&set, include_problem(&set)), b"nowhere.inc");
     assert_eq!(owners(&set), ["a.example.com."]);
@@ -310,7 +405,11 @@ fn generate_whole_u32_range_is_refused_quickly() {
     let src = b"$TTL 300\n$GENERATE 0-4294967295 host$ A 192.0.2.1\nok A 192.0.2.2\n";
     let started = Instant::now();
     let set = read(src);
-    assert!(started.elapsed() < Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
     let d = only(&set, ids::GENERATE_PROBLEM);
     assert_eq!(spanned(&set, d), b"0-4294967295");
     assert_eq!(owners(&set), ["ok.example.com."]);
@@ -320,7 +419,11 @@ fn generate_whole_u32_range_is_refused_quickly() {
 fn generate_limits_per_run() {
     // Each line is within the per-line limit; together they pass the per-run limit, and only the
     // lines past it are refused.
-    let options = ReadOptions { max_generate: 100, max_generate_total: 250, ..options() };
+    let options = ReadOptions {
+        max_generate: 100,
+        max_generate_total: 250,
+        ..options()
+    };
     let src = b"$TTL 300\n$GENERATE 1-100 a$ A 192.0.2.1\n$GENERATE 1-100 b$ A 192.0.2.1\n$GENERATE 1-100 c$ A 192.0.2.1\n$GENERATE 1-101 d$ A 192.0.2.1\n";
     let set = read_and_check(Path::new("example.com.zone"), src, options).set;
     assert_eq!(set.records.len(), 200);
@@ -338,8 +441,14 @@ fn generate_bad_modifiers_and_steps() {
         (b"$GENERATE 0-4294967296 a$ A 192.0.2.1", b"0-4294967296"),
         // BIND reads the bounds as C ints: 2^31 and above are refused.
         (b"$GENERATE 0-2147483648 a$ A 192.0.2.1", b"0-2147483648"),
-        (b"$GENERATE 2147483640-2147483647 ${10}a A 192.0.2.1", b"${10}a"),
-        (b"$GENERATE 0-1 ${0,99999999999999999999999,x} A 192.0.2.1", b"${0,99999999999999999999999,x}"),
+        (
+            b"$GENERATE 2147483640-2147483647 ${10}a A 192.0.2.1",
+            b"${10}a",
+        ),
+        (
+            b"$GENERATE 0-1 ${0,99999999999999999999999,x} A 192.0.2.1",
+            b"${0,99999999999999999999999,x}",
+        ),
     ] {
         let mut src = b"$TTL 300\n".to_vec();
         src.extend_from_slice(line);
@@ -347,7 +456,12 @@ fn generate_bad_modifiers_and_steps() {
         let set = read(&src);
         let d = only(&set, ids::GENERATE_PROBLEM);
         let covered = spanned(&set, d);
-        assert!(covered.starts_with(token), "{}: span covers {}", String::from_utf8_lossy(line), String::from_utf8_lossy(&covered));
+        assert!(
+            covered.starts_with(token),
+            "{}: span covers {}",
+            String::from_utf8_lossy(line),
+            String::from_utf8_lossy(&covered)
+        );
     }
     // A huge width is clamped, not allocated.
     let set = read(b"$TTL 300\n$GENERATE 0-1 ${0,4000000000,d} TXT x\n");
@@ -360,7 +474,10 @@ fn crash_fixtures_stay_fixed() {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("tests/fixtures/crashes exists") {
         let path = entry.unwrap().path();
-        if !matches!(path.extension().and_then(|e| e.to_str()), Some("zone" | "bin")) {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("zone" | "bin")
+        ) {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
@@ -371,7 +488,12 @@ fn crash_fixtures_stay_fixed() {
         let copy = tempfile::tempdir().unwrap();
         let started = Instant::now();
         check_streamed(&copy.path().join("input.zone"), &bytes, &options());
-        assert!(started.elapsed() < Duration::from_secs(10), "{}: streamed in {:?}", path.display(), started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{}: streamed in {:?}",
+            path.display(),
+            started.elapsed()
+        );
         n += 1;
     }
     assert!(n > 0, "no crash fixture in {}", dir.display());
@@ -398,8 +520,49 @@ fn streamed_reading_matches_whole_reading() {
         whole.read_bytes(&path, text.to_vec()).unwrap();
         let expected = summary(&whole.finish());
         for chunk in 1..=text.len() + 1 {
-            let set = read_file(&path, ReadOptions { stream_threshold: 0, stream_chunk: chunk, ..options() });
-            assert_eq!(summary(&set), expected, "input {k} read in chunks of {chunk}");
+            let set = read_file(
+                &path,
+                ReadOptions {
+                    stream_threshold: 0,
+                    stream_chunk: chunk,
+                    ..options()
+                },
+            );
+            assert_eq!(
+                summary(&set),
+                expected,
+                "input {k} read in chunks of {chunk}"
+            );
         }
     }
+}
+
+/// Runs `f` on a thread and fails if it does not finish within `limit` (a hang fails the test
+/// instead of blocking the suite; the stuck thread is left behind).
+fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit).expect("the read finished in time")
+}
+
+#[test]
+fn fifo_is_refused_without_blocking() {
+    // Opening a FIFO with no writer blocks: the reader must look before it opens.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to test
+    }
+    let main = write(dir.path(), "example.com.zone", "$TTL 300\n$INCLUDE pipe\na A 192.0.2.1\n");
+    let set = within(Duration::from_secs(10), move || read_file(&main, ReadOptions::default()));
+    let d = include_problem(&set);
+    assert!(d.message.contains("not a regular file"), "{d:?}");
+    assert_eq!(spanned(&set, d), b"pipe");
+    assert_eq!(owners(&set), ["a.example.com."]);
+    // Given directly, it is a load error, not a hang.
+    let err = within(Duration::from_secs(10), move || Reader::new(ReadOptions::default()).read_path(&fifo).err());
+    assert!(matches!(err, Some(zonelint::zone::LoadError::NotAFile { .. })), "{err:?}");
 }

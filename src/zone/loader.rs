@@ -169,6 +169,12 @@ pub struct Reader {
 /// Opens a file and checks that it is a regular file of acceptable size.
 fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), LoadError> {
     let io = |source| LoadError::Io { path: path.to_owned(), source };
+    // Look before opening: opening a FIFO blocks until something writes to it (a hang), and a
+    // device such as `/dev/zero` is no zone file either. The check after opening stays, for a
+    // file swapped in between.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(LoadError::NotAFile { path: path.to_owned() });
+    }
     let file = File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
