@@ -8,7 +8,14 @@ use crate::zone::{Record, rdata};
 
 /// Appends one record as a master-file line (without the newline).
 pub fn write_record(set: &ZoneSet, record: &Record, out: &mut String) {
-    let _ = write!(out, "{}\t{}\t{}\t{}\t", set.names.text(record.owner), record.ttl, record.class, record.rtype);
+    let _ = write!(
+        out,
+        "{}\t{}\t{}\t{}\t",
+        set.names.text(record.owner),
+        record.ttl,
+        record.class,
+        record.rtype
+    );
     let bytes = record.rdata(&set.rdata);
     if record.is_opaque() {
         // A type zonelint does not interpret: its text as written.

@@ -30,18 +30,31 @@ fn check_is_the_default_command() {
 
 #[test]
 fn findings_exit_one_with_full_report() {
-    let o = zonelint(&["check", "--color", "never", "examples/broken.example.org.zone"]);
+    let o = zonelint(&[
+        "check",
+        "--color",
+        "never",
+        "examples/broken.example.org.zone",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("broken_full", stdout(&o));
 }
 
 #[test]
 fn concise_format_is_gcc_shaped() {
-    let o = zonelint(&["check", "--output-format", "concise", "examples/broken.example.org.zone"]);
+    let o = zonelint(&[
+        "check",
+        "--output-format",
+        "concise",
+        "examples/broken.example.org.zone",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let first = out.lines().next().expect("a finding");
-    assert!(first.starts_with("examples/broken.example.org.zone:8:14: error: "), "{first}");
+    assert!(
+        first.starts_with("examples/broken.example.org.zone:8:14: error: "),
+        "{first}"
+    );
     assert!(first.ends_with("[invalid-syntax]"), "{first}");
     insta::assert_snapshot!("broken_concise", out);
 }
@@ -55,7 +68,10 @@ fn unreadable_path_exits_two() {
 
 #[test]
 fn usage_error_exits_two() {
-    assert_eq!(zonelint(&["check", "--no-such-flag", "x"]).status.code(), Some(2));
+    assert_eq!(
+        zonelint(&["check", "--no-such-flag", "x"]).status.code(),
+        Some(2)
+    );
     assert_eq!(zonelint(&["check"]).status.code(), Some(2));
 }
 
@@ -71,16 +87,32 @@ fn directory_walk_reads_zones_and_follows_includes() {
 #[test]
 fn dump_prints_canonical_records_that_read_back_identically() {
     let o = zonelint(&["dump", "examples/example.com.zone"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = stdout(&o);
-    assert!(text.contains("example.com.\t3600\tIN\tMX\t10 mail.example.com.\n"), "{text}");
-    assert!(text.contains("printer.office.example.com.\t3600\tIN\tA\t192.0.2.130\n"), "{text}");
+    assert!(
+        text.contains("example.com.\t3600\tIN\tMX\t10 mail.example.com.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("printer.office.example.com.\t3600\tIN\tA\t192.0.2.130\n"),
+        "{text}"
+    );
     let dir = std::env::temp_dir().join(format!("zonelint-dump-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let again = dir.join("again.zone");
     std::fs::write(&again, &text).unwrap();
     let o2 = zonelint(&["dump", "--no-infer-origin", again.to_str().unwrap()]);
-    assert_eq!(o2.status.code(), Some(0), "{}", String::from_utf8_lossy(&o2.stderr));
+    assert_eq!(
+        o2.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o2.stderr)
+    );
     assert_eq!(stdout(&o2), text);
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -101,7 +133,12 @@ fn origin_option_and_inference() {
     std::fs::write(&file, "$TTL 300\n@ SOA ns hm 1 2 3 4 5\nwww A 192.0.2.1\n").unwrap();
     let inferred = stdout(&zonelint(&["dump", file.to_str().unwrap()]));
     assert!(inferred.contains("www.example.com.\t300"), "{inferred}");
-    let explicit = stdout(&zonelint(&["dump", "--origin", "example.net", file.to_str().unwrap()]));
+    let explicit = stdout(&zonelint(&[
+        "dump",
+        "--origin",
+        "example.net",
+        file.to_str().unwrap(),
+    ]));
     assert!(explicit.contains("www.example.net.\t300"), "{explicit}");
     let none = zonelint(&["dump", "--no-infer-origin", file.to_str().unwrap()]);
     assert_eq!(none.status.code(), Some(1));

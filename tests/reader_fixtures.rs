@@ -10,7 +10,9 @@ use zonelint::{ReadOptions, Reader, ZoneSet};
 
 fn read(path: &str) -> ZoneSet {
     let mut reader = Reader::new(ReadOptions::default());
-    reader.read_path(Path::new(path)).expect("fixture is readable");
+    reader
+        .read_path(Path::new(path))
+        .expect("fixture is readable");
     reader.finish()
 }
 
@@ -68,15 +70,35 @@ fixture_test!(include, "tests/fixtures/reader/include/main.zone");
 fn errors_fixture_reports_every_problem_and_keeps_good_records() {
     let set = read("tests/fixtures/reader/errors.zone");
     let ids: Vec<&str> = set.diagnostics.iter().map(|d| d.id).collect();
-    for id in ["invalid-syntax", "unknown-record-type", "txt-string-too-long", "name-too-long", "include-problem"] {
+    for id in [
+        "invalid-syntax",
+        "unknown-record-type",
+        "txt-string-too-long",
+        "name-too-long",
+        "include-problem",
+    ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
-    let owners: Vec<String> = set.records.iter().map(|r| set.names.text(r.owner)).collect();
-    assert!(owners.contains(&"after-open.example.com.".to_owned()), "{owners:?}");
+    let owners: Vec<String> = set
+        .records
+        .iter()
+        .map(|r| set.names.text(r.owner))
+        .collect();
+    assert!(
+        owners.contains(&"after-open.example.com.".to_owned()),
+        "{owners:?}"
+    );
     assert!(owners.contains(&"ok.example.com.".to_owned()), "{owners:?}");
-    assert!(owners.contains(&"last.example.com.".to_owned()), "recovery after an unclosed parenthesis: {owners:?}");
+    assert!(
+        owners.contains(&"last.example.com.".to_owned()),
+        "recovery after an unclosed parenthesis: {owners:?}"
+    );
     // One diagnostic per bad line, each on its own line of the file.
-    let mut lines: Vec<usize> = set.diagnostics.iter().map(|d| set.sources.location(d.span).1).collect();
+    let mut lines: Vec<usize> = set
+        .diagnostics
+        .iter()
+        .map(|d| set.sources.location(d.span).1)
+        .collect();
     lines.dedup();
     assert_eq!(lines.len(), set.diagnostics.len());
 }
@@ -84,7 +106,19 @@ fn errors_fixture_reports_every_problem_and_keeps_good_records() {
 #[test]
 fn origin_is_restored_after_include() {
     let set = read("tests/fixtures/reader/include/main.zone");
-    let owners: Vec<String> = set.records.iter().map(|r| set.names.text(r.owner)).collect();
-    assert_eq!(owners, ["example.com.", "www.hosts.example.com.", "db.inner.example.com.", "after.example.com."]);
+    let owners: Vec<String> = set
+        .records
+        .iter()
+        .map(|r| set.names.text(r.owner))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            "example.com.",
+            "www.hosts.example.com.",
+            "db.inner.example.com.",
+            "after.example.com."
+        ]
+    );
     assert_eq!(set.zones[0].files.len(), 2);
 }

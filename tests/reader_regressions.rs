@@ -8,8 +8,14 @@ use std::path::Path;
 use zonelint::{ReadOptions, Reader, ZoneSet};
 
 fn read(path: &str, origin: &str) -> ZoneSet {
-    let mut reader = Reader::new(ReadOptions { origin: Some(origin.into()), infer_origin: false, ..ReadOptions::default() });
-    reader.read_path(Path::new(path)).expect("fixture is readable");
+    let mut reader = Reader::new(ReadOptions {
+        origin: Some(origin.into()),
+        infer_origin: false,
+        ..ReadOptions::default()
+    });
+    reader
+        .read_path(Path::new(path))
+        .expect("fixture is readable");
     reader.finish()
 }
 
@@ -27,7 +33,10 @@ fn records(set: &ZoneSet) -> Vec<String> {
 
 /// `(line, id)` of each diagnostic.
 fn diagnostics(set: &ZoneSet) -> Vec<(usize, &'static str)> {
-    set.diagnostics.iter().map(|d| (set.sources.location(d.span).1, d.id)).collect()
+    set.diagnostics
+        .iter()
+        .map(|d| (set.sources.location(d.span).1, d.id))
+        .collect()
 }
 
 #[test]
@@ -39,7 +48,10 @@ fn non_utf8_type_word_is_an_unknown_type_not_a_panic() {
 
 #[test]
 fn soa_minimum_becomes_the_default_ttl() {
-    let set = read("tests/fixtures/reader/bind/soa-minimum-is-default-ttl.zone", "ttl1.");
+    let set = read(
+        "tests/fixtures/reader/bind/soa-minimum-is-default-ttl.zone",
+        "ttl1.",
+    );
     assert_eq!(
         records(&set),
         [
@@ -73,9 +85,15 @@ fn generate_expands_as_bind_does() {
 
 #[test]
 fn generate_numbers_are_c_ints() {
-    let set = read("tests/fixtures/reader/bind/generate-range-errors.zone", "example.");
+    let set = read(
+        "tests/fixtures/reader/bind/generate-range-errors.zone",
+        "example.",
+    );
     assert_eq!(records(&set).len(), 3);
-    assert_eq!(diagnostics(&set), [(8, "generate-problem"), (10, "generate-problem")]);
+    assert_eq!(
+        diagnostics(&set),
+        [(8, "generate-problem"), (10, "generate-problem")]
+    );
 }
 
 #[test]
@@ -83,7 +101,10 @@ fn date_directive_is_accepted() {
     let set = read("tests/fixtures/reader/bind/date-directive.zone", "example.");
     assert_eq!(records(&set).len(), 3);
     assert_eq!(diagnostics(&set), []);
-    let bad = read("tests/fixtures/reader/bind/date-directive-bad.zone", "example.");
+    let bad = read(
+        "tests/fixtures/reader/bind/date-directive-bad.zone",
+        "example.",
+    );
     assert_eq!(diagnostics(&bad), [(7, "invalid-syntax")]);
 }
 
@@ -104,6 +125,9 @@ fn included_file_inherits_the_current_owner() {
 
 #[test]
 fn include_file_name_is_not_unescaped() {
-    let set = read("tests/fixtures/reader/bind/include/escaped-name.zone", "example.");
+    let set = read(
+        "tests/fixtures/reader/bind/include/escaped-name.zone",
+        "example.",
+    );
     assert_eq!(diagnostics(&set), [(7, "include-problem")]);
 }

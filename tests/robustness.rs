@@ -556,13 +556,24 @@ fn fifo_is_refused_without_blocking() {
     if !made.is_ok_and(|s| s.success()) {
         return; // no mkfifo here: nothing to test
     }
-    let main = write(dir.path(), "example.com.zone", "$TTL 300\n$INCLUDE pipe\na A 192.0.2.1\n");
-    let set = within(Duration::from_secs(10), move || read_file(&main, ReadOptions::default()));
+    let main = write(
+        dir.path(),
+        "example.com.zone",
+        "$TTL 300\n$INCLUDE pipe\na A 192.0.2.1\n",
+    );
+    let set = within(Duration::from_secs(10), move || {
+        read_file(&main, ReadOptions::default())
+    });
     let d = include_problem(&set);
     assert!(d.message.contains("not a regular file"), "{d:?}");
     assert_eq!(spanned(&set, d), b"pipe");
     assert_eq!(owners(&set), ["a.example.com."]);
     // Given directly, it is a load error, not a hang.
-    let err = within(Duration::from_secs(10), move || Reader::new(ReadOptions::default()).read_path(&fifo).err());
-    assert!(matches!(err, Some(zonelint::zone::LoadError::NotAFile { .. })), "{err:?}");
+    let err = within(Duration::from_secs(10), move || {
+        Reader::new(ReadOptions::default()).read_path(&fifo).err()
+    });
+    assert!(
+        matches!(err, Some(zonelint::zone::LoadError::NotAFile { .. })),
+        "{err:?}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Large files are read in chunks and not kept in memory: the result must be exactly that of
 //! reading them whole, whatever the chunk size, and their text must come back for reports.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use zonelint::report::human::concise;
@@ -23,13 +24,13 @@ fn observe(set: &ZoneSet) -> String {
     let mut out = String::new();
     for (i, r) in set.records.iter().enumerate() {
         zonelint::dump::write_record(set, r, &mut out);
-        out.push_str(&format!(" {:?} {:?}\n", r.span, record_fields(set, i)));
+        let _ = writeln!(out, " {:?} {:?}", r.span, record_fields(set, i));
     }
     for d in &set.diagnostics {
         out.push_str(&concise(&set.sources, d));
         out.push('\n');
     }
-    out.push_str(&format!("{:?}\n", set.comments));
+    let _ = writeln!(out, "{:?}", set.comments);
     out
 }
 

@@ -25,10 +25,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read zone files (directories are walked) and report every problem.
-    #[command(after_help = "Examples:\n  zonelint check examples/\n  zonelint check --origin example.com. db.example")]
+    #[command(
+        after_help = "Examples:\n  zonelint check examples/\n  zonelint check --origin example.com. db.example"
+    )]
     Check(CheckArgs),
     /// Print the records of a zone file as a canonical master file.
-    #[command(after_help = "Example:\n  zonelint dump --origin example.com. db.example > canonical.zone")]
+    #[command(
+        after_help = "Example:\n  zonelint dump --origin example.com. db.example > canonical.zone"
+    )]
     Dump(DumpArgs),
 }
 
@@ -135,7 +139,10 @@ pub fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `check` is the default command: `zonelint FILE` means `zonelint check FILE`.
     if let Some(first) = args.get(1).and_then(|a| a.to_str())
-        && !matches!(first, "check" | "dump" | "help" | "-h" | "--help" | "-V" | "--version")
+        && !matches!(
+            first,
+            "check" | "dump" | "help" | "-h" | "--help" | "-V" | "--version"
+        )
     {
         args.insert(1, "check".into());
     }
@@ -143,7 +150,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN });
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
         }
     };
     match std::panic::catch_unwind(|| run(cli)) {
@@ -166,7 +177,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto => {
             if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
                 false
-            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
                 true
             } else {
                 std::io::stdout().is_terminal()
@@ -199,7 +211,12 @@ fn check(args: &CheckArgs) -> u8 {
     }
 }
 
-fn write_diagnostics(set: &ZoneSet, format: Format, color: bool, out: &mut impl Write) -> std::io::Result<()> {
+fn write_diagnostics(
+    set: &ZoneSet,
+    format: Format,
+    color: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     match format {
         Format::Concise => {
             for d in &set.diagnostics {
@@ -222,7 +239,10 @@ fn write_diagnostics(set: &ZoneSet, format: Format, color: bool, out: &mut impl 
 pub fn summary(set: &ZoneSet, files: usize) -> String {
     let count = |s| set.diagnostics.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut parts = vec![plural(count(Severity::Error), "error"), plural(count(Severity::Warning), "warning")];
+    let mut parts = vec![
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+    ];
     let infos = count(Severity::Info);
     if infos > 0 {
         parts.push(plural(infos, "info"));
@@ -242,5 +262,13 @@ fn dump(args: &DumpArgs) -> u8 {
     let _ = stdout.flush();
     let mut stderr = std::io::stderr().lock();
     let _ = write_diagnostics(&set, Format::Concise, false, &mut stderr);
-    if set.diagnostics.iter().any(|d| d.severity == Severity::Error) { EXIT_FINDINGS } else { EXIT_CLEAN }
+    if set
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }

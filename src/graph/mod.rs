@@ -110,7 +110,9 @@ impl Graph {
         let mut apexes = FxHashMap::default();
         for source_index in 0..set.zones.len() {
             let zone = build_zone(&mut set, source_index);
-            apexes.entry(zone.apex).or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
+            apexes
+                .entry(zone.apex)
+                .or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
             zones.push(zone);
         }
         Graph { set, zones, apexes }
@@ -165,7 +167,12 @@ impl Graph {
         let records = &self.set.records;
         let start = sorted.partition_point(|&i| records[i as usize].owner < owner);
         let len = sorted[start..].partition_point(|&i| records[i as usize].owner == owner);
-        RrSetIter { records, sorted, pos: start, end: start + len }
+        RrSetIter {
+            records,
+            sorted,
+            pos: start,
+            end: start + len,
+        }
     }
 
     /// One RRset.
@@ -177,7 +184,12 @@ impl Graph {
     /// Every RRset of a zone, by owner id then type.
     pub fn rrsets(&self, zone: ZoneId) -> impl Iterator<Item = RrSet> + '_ {
         let sorted = &self.zone(zone).sorted;
-        RrSetIter { records: &self.set.records, sorted, pos: 0, end: sorted.len() }
+        RrSetIter {
+            records: &self.set.records,
+            sorted,
+            pos: 0,
+            end: sorted.len(),
+        }
     }
 
     /// Whether a name owns any record in a zone.
@@ -188,7 +200,9 @@ impl Graph {
     /// What the run knows about a name (wire form, any case).
     #[must_use]
     pub fn lookup(&self, wire: &[u8]) -> NameStatus {
-        let Some(zone_id) = self.find_zone(wire) else { return NameStatus::Unknown };
+        let Some(zone_id) = self.find_zone(wire) else {
+            return NameStatus::Unknown;
+        };
         let zone = self.zone(zone_id);
         let wire = lower(wire);
         let apex_len = self.set.names.wire(zone.apex).len();
@@ -201,38 +215,53 @@ impl Graph {
             }
             if let Some(id) = self.set.names.get(n) {
                 if zone.cuts.contains(&id) {
-                    return NameStatus::Delegated { zone: zone_id, cut: id };
+                    return NameStatus::Delegated {
+                        zone: zone_id,
+                        cut: id,
+                    };
                 }
                 if !first && zone.dnames.contains(&id) {
-                    return NameStatus::BelowDname { zone: zone_id, dname: id };
+                    return NameStatus::BelowDname {
+                        zone: zone_id,
+                        dname: id,
+                    };
                 }
             }
             first = false;
             cur = name::parent(n);
         }
-        let exists = self
-            .set
-            .names
-            .get(&wire)
-            .is_some_and(|id| self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id));
-        NameStatus::Authoritative { zone: zone_id, exists }
+        let exists = self.set.names.get(&wire).is_some_and(|id| {
+            self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id)
+        });
+        NameStatus::Authoritative {
+            zone: zone_id,
+            exists,
+        }
     }
 
     /// The CNAME record at a name, if the name is in a known zone and is an alias.
     #[must_use]
     pub fn alias_of(&self, wire: &[u8]) -> Option<u32> {
-        let NameStatus::Authoritative { zone, exists: true } = self.lookup(wire) else { return None };
+        let NameStatus::Authoritative { zone, exists: true } = self.lookup(wire) else {
+            return None;
+        };
         let id = self.set.names.get(&lower(wire))?;
-        self.rrset(zone, id, RType::CNAME).map(|s| self.records_of(zone, &s)[0])
+        self.rrset(zone, id, RType::CNAME)
+            .map(|s| self.records_of(zone, &s)[0])
     }
 
     /// The types present at a name (in a known zone); empty if the name has no data.
     #[must_use]
     pub fn types_at(&self, wire: &[u8]) -> Vec<RType> {
-        let (NameStatus::Authoritative { zone, .. } | NameStatus::Delegated { zone, .. } | NameStatus::BelowDname { zone, .. }) = self.lookup(wire) else {
+        let (NameStatus::Authoritative { zone, .. }
+        | NameStatus::Delegated { zone, .. }
+        | NameStatus::BelowDname { zone, .. }) = self.lookup(wire)
+        else {
             return Vec::new();
         };
-        let Some(id) = self.set.names.get(&lower(wire)) else { return Vec::new() };
+        let Some(id) = self.set.names.get(&lower(wire)) else {
+            return Vec::new();
+        };
         self.rrsets_at(zone, id).map(|s| s.rtype).collect()
     }
 
@@ -258,7 +287,9 @@ impl Graph {
                     if at_owner && matches!(r.rtype, RType::NS | RType::DS) {
                         return RecordRole::Delegation;
                     }
-                    if matches!(r.rtype, RType::A | RType::AAAA) && zone.ns_targets.contains(&r.owner) {
+                    if matches!(r.rtype, RType::A | RType::AAAA)
+                        && zone.ns_targets.contains(&r.owner)
+                    {
                         return RecordRole::Glue;
                     }
                     // NSEC (and its signature) at a cut belongs to the parent (RFC 4035 §2.3).
@@ -283,9 +314,17 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
     let source = &set.zones[source_index];
     let range = source.records.clone();
     let records = &set.records[range.clone()];
-    let soa_owner = records.iter().find(|r| r.rtype == RType::SOA).map(|r| r.owner);
-    let (origin, first_origin, class) = (source.origin, source.first_origin_directive, source.class);
-    let apex = match soa_owner.or(origin).or(first_origin).or_else(|| records.first().map(|r| r.owner)) {
+    let soa_owner = records
+        .iter()
+        .find(|r| r.rtype == RType::SOA)
+        .map(|r| r.owner);
+    let (origin, first_origin, class) =
+        (source.origin, source.first_origin_directive, source.class);
+    let apex = match soa_owner
+        .or(origin)
+        .or(first_origin)
+        .or_else(|| records.first().map(|r| r.owner))
+    {
         Some(a) => a,
         None => set.names.intern(b"\0"),
     };
@@ -317,13 +356,26 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         }
     }
     let empty_non_terminals = empty_non_terminals(set, apex, &sorted);
-    Zone { source: source_index, apex, class, cuts, dnames, empty_non_terminals, sorted, ns_targets }
+    Zone {
+        source: source_index,
+        apex,
+        class,
+        cuts,
+        dnames,
+        empty_non_terminals,
+        sorted,
+        ns_targets,
+    }
 }
 
 /// Record indices of `range` sorted by (owner, type, index): a counting sort on the owner id
 /// (ids are dense), then a stable sort by type inside each owner's (small) group. Linear in the
 /// number of records, where a comparison sort was the graph's largest cost.
-fn sort_by_owner_and_type(records: &[crate::zone::Record], range: std::ops::Range<usize>, names: usize) -> Vec<u32> {
+fn sort_by_owner_and_type(
+    records: &[crate::zone::Record],
+    range: std::ops::Range<usize>,
+    names: usize,
+) -> Vec<u32> {
     let mut starts = vec![0u32; names + 1];
     for r in &records[range.clone()] {
         starts[r.owner.0 as usize + 1] += 1;
@@ -341,7 +393,10 @@ fn sort_by_owner_and_type(records: &[crate::zone::Record], range: std::ops::Rang
     let mut group_start = 0;
     while group_start < sorted.len() {
         let owner = records[sorted[group_start] as usize].owner;
-        let len = sorted[group_start..].iter().take_while(|&&i| records[i as usize].owner == owner).count();
+        let len = sorted[group_start..]
+            .iter()
+            .take_while(|&&i| records[i as usize].owner == owner)
+            .count();
         let group = &mut sorted[group_start..group_start + len];
         if len > 1 {
             group.sort_by_key(|&i| records[i as usize].rtype);
@@ -374,7 +429,13 @@ impl Iterator for RrSetIter<'_> {
                 r.owner == first.owner && r.rtype == first.rtype
             })
             .count();
-        let set = RrSet { owner: first.owner, rtype: first.rtype, class: first.class, start: u32::try_from(self.pos).unwrap_or(u32::MAX), len: u32::try_from(len).unwrap_or(u32::MAX) };
+        let set = RrSet {
+            owner: first.owner,
+            rtype: first.rtype,
+            class: first.class,
+            start: u32::try_from(self.pos).unwrap_or(u32::MAX),
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+        };
         self.pos += len;
         Some(set)
     }
@@ -383,7 +444,9 @@ impl Iterator for RrSetIter<'_> {
 /// Whether a sorted record index holds a record owned by `owner`.
 fn owns(records: &[crate::zone::Record], sorted: &[u32], owner: NameId) -> bool {
     let i = sorted.partition_point(|&i| records[i as usize].owner < owner);
-    sorted.get(i).is_some_and(|&i| records[i as usize].owner == owner)
+    sorted
+        .get(i)
+        .is_some_and(|&i| records[i as usize].owner == owner)
 }
 
 /// Ancestors of owners, up to the apex, that own nothing themselves.

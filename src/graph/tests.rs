@@ -5,7 +5,9 @@ use std::path::Path;
 fn graph(files: &[(&str, &str)]) -> Graph {
     let mut reader = Reader::new(ReadOptions::default());
     for (path, text) in files {
-        reader.read_bytes(Path::new(path), text.as_bytes().to_vec()).unwrap();
+        reader
+            .read_bytes(Path::new(path), text.as_bytes().to_vec())
+            .unwrap();
     }
     let set = reader.finish();
     assert!(set.diagnostics.is_empty(), "{:?}", set.diagnostics);
@@ -39,18 +41,56 @@ fn classifies_names_and_records() {
     let g = graph(&[("example.com.zone", PARENT)]);
     assert_eq!(g.zones().len(), 1);
     let z = ZoneId(0);
-    assert!(matches!(g.lookup(&wire("www.example.com.")), NameStatus::Authoritative { exists: true, .. }));
-    assert!(matches!(g.lookup(&wire("WWW.Example.COM.")), NameStatus::Authoritative { exists: true, .. }));
-    assert!(matches!(g.lookup(&wire("nope.example.com.")), NameStatus::Authoritative { exists: false, .. }));
-    assert!(matches!(g.lookup(&wire("b.c.example.com.")), NameStatus::Authoritative { exists: true, .. }), "empty non-terminal");
-    assert!(matches!(g.lookup(&wire("x.sub.example.com.")), NameStatus::Delegated { .. }));
-    assert!(matches!(g.lookup(&wire("x.d.example.com.")), NameStatus::BelowDname { .. }));
+    assert!(matches!(
+        g.lookup(&wire("www.example.com.")),
+        NameStatus::Authoritative { exists: true, .. }
+    ));
+    assert!(matches!(
+        g.lookup(&wire("WWW.Example.COM.")),
+        NameStatus::Authoritative { exists: true, .. }
+    ));
+    assert!(matches!(
+        g.lookup(&wire("nope.example.com.")),
+        NameStatus::Authoritative { exists: false, .. }
+    ));
+    assert!(
+        matches!(
+            g.lookup(&wire("b.c.example.com.")),
+            NameStatus::Authoritative { exists: true, .. }
+        ),
+        "empty non-terminal"
+    );
+    assert!(matches!(
+        g.lookup(&wire("x.sub.example.com.")),
+        NameStatus::Delegated { .. }
+    ));
+    assert!(matches!(
+        g.lookup(&wire("x.d.example.com.")),
+        NameStatus::BelowDname { .. }
+    ));
     assert_eq!(g.lookup(&wire("example.net.")), NameStatus::Unknown);
     assert!(g.alias_of(&wire("www.example.com.")).is_some());
     assert!(g.alias_of(&wire("web.example.com.")).is_none());
     let roles: Vec<RecordRole> = (0..g.set.records.len()).map(|i| g.record_role(i)).collect();
     use RecordRole::*;
-    assert_eq!(roles, [Authoritative, Authoritative, Authoritative, Authoritative, Authoritative, Authoritative, Delegation, Delegation, Delegation, Glue, Occluded, Authoritative, Occluded]);
+    assert_eq!(
+        roles,
+        [
+            Authoritative,
+            Authoritative,
+            Authoritative,
+            Authoritative,
+            Authoritative,
+            Authoritative,
+            Delegation,
+            Delegation,
+            Delegation,
+            Glue,
+            Occluded,
+            Authoritative,
+            Occluded
+        ]
+    );
     let apex = g.zone(z).apex;
     assert_eq!(g.set.names.text(apex), "example.com.");
     assert_eq!(g.rrset(z, apex, RType::NS).map(|s| s.len()), Some(1));
@@ -58,11 +98,21 @@ fn classifies_names_and_records() {
 
 #[test]
 fn cross_zone_parent_and_child() {
-    let child = "$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 192.0.2.3\nmail A 192.0.2.9\n";
-    let g = graph(&[("example.com.zone", PARENT), ("sub.example.com.zone", child)]);
+    let child =
+        "$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 192.0.2.3\nmail A 192.0.2.9\n";
+    let g = graph(&[
+        ("example.com.zone", PARENT),
+        ("sub.example.com.zone", child),
+    ]);
     // The child zone is authoritative below its apex, even though the parent delegates it.
     let status = g.lookup(&wire("mail.sub.example.com."));
-    assert_eq!(status, NameStatus::Authoritative { zone: ZoneId(1), exists: true });
+    assert_eq!(
+        status,
+        NameStatus::Authoritative {
+            zone: ZoneId(1),
+            exists: true
+        }
+    );
     assert_eq!(g.find_zone(&wire("www.example.com.")), Some(ZoneId(0)));
     assert_eq!(g.types_at(&wire("ns.sub.example.com.")), [RType::A]);
 }

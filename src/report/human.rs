@@ -74,7 +74,9 @@ impl miette::Diagnostic for MietteDiag<'_> {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|d| d as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|d| d as &dyn miette::Diagnostic),
+        ))
     }
 }
 
@@ -85,9 +87,19 @@ fn labeled(span: Span, label: Option<String>) -> LabeledSpan {
 impl<'a> HumanRenderer<'a> {
     #[must_use]
     pub fn new(sources: &'a SourceMap, color: bool) -> Self {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(120).with_links(false);
-        Self { sources, cache: HashMap::new(), handler }
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(120)
+            .with_links(false);
+        Self {
+            sources,
+            cache: HashMap::new(),
+            handler,
+        }
     }
 
     fn source(&mut self, file: FileId) -> IndexedSource {
@@ -119,11 +131,22 @@ impl<'a> HumanRenderer<'a> {
                 });
             }
         }
-        let report = MietteDiag { diag, source, labels, related, message: diag.message.clone() };
+        let report = MietteDiag {
+            diag,
+            source,
+            labels,
+            related,
+            message: diag.message.clone(),
+        };
         let mut out = String::new();
         if self.handler.render_report(&mut out, &report).is_err() {
             let (path, line, col) = self.sources.location(diag.span);
-            out = format!("{path}:{line}:{col}: {}: {} [{}]\n", diag.severity.as_str(), diag.message, diag.id);
+            out = format!(
+                "{path}:{line}:{col}: {}: {} [{}]\n",
+                diag.severity.as_str(),
+                diag.message,
+                diag.id
+            );
         }
         out
     }
@@ -133,5 +156,10 @@ impl<'a> HumanRenderer<'a> {
 #[must_use]
 pub fn concise(sources: &SourceMap, diag: &Diagnostic) -> String {
     let (path, line, col) = sources.location(diag.span);
-    format!("{path}:{line}:{col}: {}: {} [{}]", diag.severity.as_str(), diag.message, diag.id)
+    format!(
+        "{path}:{line}:{col}: {}: {} [{}]",
+        diag.severity.as_str(),
+        diag.message,
+        diag.id
+    )
 }

@@ -21,11 +21,17 @@ impl IndexedSource {
             Ok(s) => s.to_owned(),
             Err(_) => sanitize(bytes),
         };
-        Self { name, text: Arc::new(text), line_starts: Arc::new(line_starts.iter().map(|&s| s as usize).collect()) }
+        Self {
+            name,
+            text: Arc::new(text),
+            line_starts: Arc::new(line_starts.iter().map(|&s| s as usize).collect()),
+        }
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 }
 
@@ -53,7 +59,12 @@ fn sanitize(bytes: &[u8]) -> String {
 }
 
 impl SourceCode for IndexedSource {
-    fn read_span<'a>(&'a self, span: &SourceSpan, context_lines_before: usize, context_lines_after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let len = self.text.len();
         let start = span.offset().min(len);
         let end = (span.offset() + span.len()).min(len);
@@ -61,12 +72,19 @@ impl SourceCode for IndexedSource {
             return Err(MietteError::OutOfBounds);
         }
         let first_line = self.line_of(start).saturating_sub(context_lines_before);
-        let last_line = (self.line_of(end.saturating_sub(usize::from(end > start))) + context_lines_after).min(self.line_starts.len() - 1);
+        let last_line = (self.line_of(end.saturating_sub(usize::from(end > start)))
+            + context_lines_after)
+            .min(self.line_starts.len() - 1);
         let from = self.line_starts[first_line];
         let to = self.line_starts.get(last_line + 1).map_or(len, |&s| s);
         // Snap to char boundaries (sanitized text is UTF-8, spans are byte offsets of the file).
-        let from = (0..=from).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(0);
-        let to = (to..=len).find(|&i| self.text.is_char_boundary(i)).unwrap_or(len);
+        let from = (0..=from)
+            .rev()
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(0);
+        let to = (to..=len)
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(len);
         let data = &self.text.as_bytes()[from..to];
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),

@@ -35,7 +35,13 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
     let record = &set.records[index];
     let span = record.span;
     if record.flags.has(RecordFlags::GENERATED) {
-        return RecordFields { owner: Some(span), ttl: None, class: None, rtype: span, rdata: vec![("rdata", span)] };
+        return RecordFields {
+            owner: Some(span),
+            ttl: None,
+            class: None,
+            rtype: span,
+            rdata: vec![("rdata", span)],
+        };
     }
     let text = set.sources.file(span.file).text();
     let mut tokens = Vec::new();
@@ -44,7 +50,13 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
     let blank = record.flags.has(RecordFlags::OWNER_INHERITED);
     let at = |s: u32, e: u32| Span::new(span.file, s, e);
     if lexer.next_entry(&mut tokens, &mut comments).is_none() || tokens.is_empty() {
-        return RecordFields { owner: None, ttl: None, class: None, rtype: span, rdata: Vec::new() };
+        return RecordFields {
+            owner: None,
+            ttl: None,
+            class: None,
+            rtype: span,
+            rdata: Vec::new(),
+        };
     }
     let mut i = 0;
     let owner = if blank {
@@ -58,7 +70,10 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
         let w = t.content(text);
         if t.kind == TokenKind::Word && class.is_none() && Class::from_text(w).is_some() {
             class = Some(at(t.start, t.end));
-        } else if t.kind == TokenKind::Word && ttl.is_none() && w.first().is_some_and(u8::is_ascii_digit) {
+        } else if t.kind == TokenKind::Word
+            && ttl.is_none()
+            && w.first().is_some_and(u8::is_ascii_digit)
+        {
             ttl = Some(at(t.start, t.end));
         } else {
             break;
@@ -67,7 +82,12 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
     }
     let rtype = tokens.get(i).map_or(span, |t| at(t.start, t.end));
     let origin = set.origin_of(index).map(|o| set.names.wire(o));
-    let input = RdataInput { text, tokens: tokens.get(i + 1..).unwrap_or(&[]), origin, entry_end: span.end };
+    let input = RdataInput {
+        text,
+        tokens: tokens.get(i + 1..).unwrap_or(&[]),
+        origin,
+        entry_end: span.end,
+    };
     let mut spans: Vec<FieldSpan> = Vec::new();
     let mut scratch = Vec::new();
     let _ = rdata::parse(record.rtype, &input, &mut scratch, Some(&mut spans));
@@ -75,9 +95,22 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
         && record.rtype != RType(10)
         && let (Some(first), Some(last)) = (input.tokens.first(), input.tokens.last())
     {
-        spans.push(FieldSpan { name: "rdata", start: first.start, end: last.end });
+        spans.push(FieldSpan {
+            name: "rdata",
+            start: first.start,
+            end: last.end,
+        });
     }
-    RecordFields { owner, ttl, class, rtype, rdata: spans.into_iter().map(|f| (f.name, at(f.start, f.end))).collect() }
+    RecordFields {
+        owner,
+        ttl,
+        class,
+        rtype,
+        rdata: spans
+            .into_iter()
+            .map(|f| (f.name, at(f.start, f.end)))
+            .collect(),
+    }
 }
 
 /// The owner as the user wrote it (`@`, `www`, `Mail.Example.COM.`), or its absolute name when
@@ -88,7 +121,9 @@ pub fn owner_spelling(set: &ZoneSet, index: usize) -> String {
     if record.flags.has(RecordFlags::OWNER_INHERITED) || record.flags.has(RecordFlags::GENERATED) {
         return set.names.text(record.owner);
     }
-    record_fields(set, index).owner.map_or_else(|| set.names.text(record.owner), |s| set.sources.snippet(s))
+    record_fields(set, index)
+        .owner
+        .map_or_else(|| set.names.text(record.owner), |s| set.sources.snippet(s))
 }
 
 #[cfg(test)]
@@ -98,17 +133,34 @@ mod tests {
 
     #[test]
     fn spelling_and_relative_flag_are_kept() {
-        let mut reader = Reader::new(ReadOptions { origin: Some("example.com.".into()), ..ReadOptions::default() });
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some("example.com.".into()),
+            ..ReadOptions::default()
+        });
         let text = b"$TTL 1\n@ SOA ns hm 1 2 3 4 5\nMail.Example.COM. MX 10 mx\n AAAA ::1\nwww A 192.0.2.1\n";
         reader.read_bytes("t.zone".as_ref(), text.to_vec()).unwrap();
         let set = reader.finish();
-        let spellings: Vec<String> = (0..set.records.len()).map(|i| owner_spelling(&set, i)).collect();
-        assert_eq!(spellings, ["@", "Mail.Example.COM.", "mail.example.com.", "www"]);
-        let relative: Vec<bool> = set.records.iter().map(|r| r.flags.has(RecordFlags::OWNER_RELATIVE)).collect();
+        let spellings: Vec<String> = (0..set.records.len())
+            .map(|i| owner_spelling(&set, i))
+            .collect();
+        assert_eq!(
+            spellings,
+            ["@", "Mail.Example.COM.", "mail.example.com.", "www"]
+        );
+        let relative: Vec<bool> = set
+            .records
+            .iter()
+            .map(|r| r.flags.has(RecordFlags::OWNER_RELATIVE))
+            .collect();
         assert_eq!(relative, [true, false, false, true]);
         // Case-insensitive: the inherited owner is the same name.
         assert_eq!(set.records[1].owner, set.records[2].owner);
         let mx = record_fields(&set, 1);
-        assert_eq!(mx.field("exchange").map(|s| set.sources.snippet(s)).as_deref(), Some("mx"));
+        assert_eq!(
+            mx.field("exchange")
+                .map(|s| set.sources.snippet(s))
+                .as_deref(),
+            Some("mx")
+        );
     }
 }

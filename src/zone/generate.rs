@@ -17,6 +17,16 @@ use crate::zone::loader::{FileState, Reader, ZoneState};
 use crate::zone::parser::{EntryText, Origin, Place};
 use crate::zone::source::Span;
 
+/// A checked `$GENERATE` line, ready to expand.
+struct GeneratePlan {
+    range: Range,
+    /// `lhs [ttl] [class] type rhs` with the `$` templates still in it.
+    line_template: Vec<u8>,
+    entry_span: Span,
+    lhs_span: Span,
+    rhs_span: Span,
+}
+
 /// `start-stop[/step]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
@@ -26,14 +36,27 @@ pub struct Range {
 }
 
 fn number(input: &[u8]) -> IResult<&[u8], u32> {
-    map_res(digit1, |d: &[u8]| std::str::from_utf8(d).unwrap_or("x").parse::<u32>()).parse(input)
+    map_res(digit1, |d: &[u8]| {
+        std::str::from_utf8(d).unwrap_or("x").parse::<u32>()
+    })
+    .parse(input)
 }
 
 /// Parses a `$GENERATE` range.
 #[must_use]
 pub fn parse_range(text: &[u8]) -> Option<Range> {
-    let (_, (start, stop, step)) = all_consuming((number, preceded(tag("-"), number), opt(preceded(tag("/"), number)))).parse(text).ok()?;
-    Some(Range { start, stop, step: step.unwrap_or(1) })
+    let (_, (start, stop, step)) = all_consuming((
+        number,
+        preceded(tag("-"), number),
+        opt(preceded(tag("/"), number)),
+    ))
+    .parse(text)
+    .ok()?;
+    Some(Range {
+        start,
+        stop,
+        step: step.unwrap_or(1),
+    })
 }
 
 /// One `${offset,width,base}` modifier.
@@ -45,13 +68,34 @@ struct Modifier {
 }
 
 fn modifier(input: &[u8]) -> IResult<&[u8], Modifier> {
-    let signed = map_res((opt(one_of("+-")), digit1), |(sign, d): (Option<char>, &[u8])| {
-        std::str::from_utf8(d).unwrap_or("x").parse::<i64>().map(|v| if sign == Some('-') { -v } else { v })
+    let signed = map_res(
+        (opt(one_of("+-")), digit1),
+        |(sign, d): (Option<char>, &[u8])| {
+            std::str::from_utf8(d)
+                .unwrap_or("x")
+                .parse::<i64>()
+                .map(|v| if sign == Some('-') { -v } else { v })
+        },
+    );
+    let width = map_res(digit1, |d: &[u8]| {
+        std::str::from_utf8(d).unwrap_or("x").parse::<usize>()
     });
-    let width = map_res(digit1, |d: &[u8]| std::str::from_utf8(d).unwrap_or("x").parse::<usize>());
-    let (rest, (_, offset, width, base, _)) =
-        (tag("{"), signed, opt(preceded(tag(","), width)), opt(preceded(tag(","), one_of("doxXnN"))), tag("}")).parse(input)?;
-    Ok((rest, Modifier { offset, width: width.unwrap_or(0), base: base.map_or(b'd', |c| c as u8) }))
+    let (rest, (_, offset, width, base, _)) = (
+        tag("{"),
+        signed,
+        opt(preceded(tag(","), width)),
+        opt(preceded(tag(","), one_of("doxXnN"))),
+        tag("}"),
+    )
+        .parse(input)?;
+    Ok((
+        rest,
+        Modifier {
+            offset,
+            width: width.unwrap_or(0),
+            base: base.map_or(b'd', |c| c as u8),
+        },
+    ))
 }
 
 /// BIND's nibble form (`n`/`N`, for `ip6.arpa`): hex digits, least significant first, dot
@@ -60,7 +104,11 @@ fn modifier(input: &[u8]) -> IResult<&[u8], Modifier> {
 fn nibbles(mut value: u32, mut width: usize, upper: bool, out: &mut String) {
     loop {
         let digit = char::from_digit(value & 0xf, 16).unwrap_or('0');
-        out.push(if upper { digit.to_ascii_uppercase() } else { digit });
+        out.push(if upper {
+            digit.to_ascii_uppercase()
+        } else {
+            digit
+        });
         value >>= 4;
         width = width.saturating_sub(1);
         if width > 0 || value != 0 {
@@ -105,7 +153,14 @@ pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
                     let (rest, m) = modifier(&template[i + 1..]).ok()?;
                     (template.len() - i - rest.len(), m)
                 } else {
-                    (1, Modifier { offset: 0, width: 0, base: b'd' })
+                    (
+                        1,
+                        Modifier {
+                            offset: 0,
+                            width: 0,
+                            base: b'd',
+                        },
+                    )
                 };
                 let v = i32::try_from(i64::from(value) + m.offset).ok()?;
                 // C's `%x` and `%o` of an int print its bits as unsigned.
@@ -135,49 +190,110 @@ pub fn expand(template: &[u8], value: u32) -> Option<Vec<u8>> {
 }
 
 impl Reader {
-    pub(crate) fn generate(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), place: Place, fs: &mut FileState, zs: &mut ZoneState) {
+    pub(crate) fn generate(
+        &mut self,
+        text: &[u8],
+        args: &[Token],
+        entry: (u32, u32),
+        place: Place,
+        fs: &mut FileState,
+        zs: &mut ZoneState,
+    ) {
         let entry_span = place.span(entry.0, entry.1);
+        if let Some(plan) = self.generate_plan(text, args, entry_span, place) {
+            self.generate_records(&plan, fs, zs);
+        }
+    }
+
+    /// Checks a `$GENERATE` line and prepares its expansion; `None` (with a diagnostic) when
+    /// the line is malformed or over the limits.
+    fn generate_plan(
+        &mut self,
+        text: &[u8],
+        args: &[Token],
+        entry_span: Span,
+        place: Place,
+    ) -> Option<GeneratePlan> {
         let problem = |span: Span, msg: String| Diagnostic::error(ids::GENERATE_PROBLEM, span, msg);
         if args.len() < 4 {
             self.diagnostics.push(
-                problem(entry_span, "`$GENERATE` needs a range, an owner template, a type and rdata".to_owned())
-                    .with_help("write `$GENERATE 1-10 host$ A 192.0.2.$`"),
+                problem(
+                    entry_span,
+                    "`$GENERATE` needs a range, an owner template, a type and rdata".to_owned(),
+                )
+                .with_help("write `$GENERATE 1-10 host$ A 192.0.2.$`"),
             );
-            return;
+            return None;
         }
         let range_tok = args[0];
         let range_span = place.span(range_tok.start, range_tok.end);
         let Some(range) = parse_range(range_tok.content(text)) else {
-            self.diagnostics.push(problem(range_span, format!("expected a range `start-stop[/step]`, found `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("write the range as e.g. `1-254` or `0-100/2`"));
-            return;
+            self.diagnostics.push(
+                problem(
+                    range_span,
+                    format!(
+                        "expected a range `start-stop[/step]`, found `{}`",
+                        String::from_utf8_lossy(range_tok.content(text))
+                    ),
+                )
+                .with_help("write the range as e.g. `1-254` or `0-100/2`"),
+            );
+            return None;
         };
         // BIND reads the bounds as C ints: above 2^31-1 the range is invalid.
         if range.start > range.stop || range.step == 0 || range.stop > i32::MAX.cast_unsigned() {
-            self.diagnostics.push(problem(range_span, format!("empty or invalid range `{}`", String::from_utf8_lossy(range_tok.content(text)))).with_help("the start must not exceed the stop, and the step must be at least 1"));
-            return;
+            self.diagnostics.push(
+                problem(
+                    range_span,
+                    format!(
+                        "empty or invalid range `{}`",
+                        String::from_utf8_lossy(range_tok.content(text))
+                    ),
+                )
+                .with_help("the start must not exceed the stop, and the step must be at least 1"),
+            );
+            return None;
         }
         let count = u64::from(range.stop - range.start) / u64::from(range.step) + 1;
         if count > self.options.max_generate {
             self.diagnostics.push(
-                problem(range_span, format!("range produces {count} records; at most {} are allowed per `$GENERATE`", self.options.max_generate))
-                    .with_help("split the range, or raise the limit with --max-generate"),
+                problem(
+                    range_span,
+                    format!(
+                        "range produces {count} records; at most {} are allowed per `$GENERATE`",
+                        self.options.max_generate
+                    ),
+                )
+                .with_help("split the range, or raise the limit with --max-generate"),
             );
-            return;
+            return None;
         }
         if self.generated_total + count > self.options.max_generate_total {
-            self.diagnostics.push(problem(range_span, format!("`$GENERATE` lines of this run would produce more than {} records", self.options.max_generate_total)));
-            return;
+            self.diagnostics.push(problem(
+                range_span,
+                format!(
+                    "`$GENERATE` lines of this run would produce more than {} records",
+                    self.options.max_generate_total
+                ),
+            ));
+            return None;
         }
         self.generated_total += count;
         // lhs, then the middle (ttl/class/type) and the rhs are re-lexed after expansion.
         let lhs = args[1];
         let middle_end = args.iter().skip(2).position(|t| {
             let w = t.content(text);
-            t.kind == TokenKind::Word && crate::zone::rtype::RType::from_text(w).is_some() && !w.first().is_some_and(u8::is_ascii_digit) && crate::zone::rtype::Class::from_text(w).is_none()
+            t.kind == TokenKind::Word
+                && crate::zone::rtype::RType::from_text(w).is_some()
+                && !w.first().is_some_and(u8::is_ascii_digit)
+                && crate::zone::rtype::Class::from_text(w).is_none()
         });
         let Some(type_index) = middle_end.map(|p| p + 2) else {
-            self.diagnostics.push(problem(entry_span, "`$GENERATE` has no record type".to_owned()).with_help("write `$GENERATE range lhs [ttl] [class] type rhs`"));
-            return;
+            self.diagnostics.push(
+                problem(entry_span, "`$GENERATE` has no record type".to_owned())
+                    .with_help("write `$GENERATE range lhs [ttl] [class] type rhs`"),
+            );
+            return None;
         };
         let mut line_template: Vec<u8> = Vec::new();
         for (k, t) in args[1..=type_index].iter().enumerate() {
@@ -188,8 +304,11 @@ impl Reader {
         }
         let rhs = &args[type_index + 1..];
         if rhs.is_empty() {
-            self.diagnostics.push(problem(entry_span, "`$GENERATE` has no rdata template".to_owned()));
-            return;
+            self.diagnostics.push(problem(
+                entry_span,
+                "`$GENERATE` has no rdata template".to_owned(),
+            ));
+            return None;
         }
         for t in rhs {
             line_template.push(b' ');
@@ -198,26 +317,74 @@ impl Reader {
         }
         let rhs_span = place.span(rhs[0].start, rhs[rhs.len() - 1].end);
         let lhs_span = place.span(lhs.start, lhs.end);
+        Some(GeneratePlan {
+            range,
+            line_template,
+            entry_span,
+            lhs_span,
+            rhs_span,
+        })
+    }
+
+    /// Expands a checked `$GENERATE` line into records; only the first failing value is reported.
+    fn generate_records(&mut self, plan: &GeneratePlan, fs: &mut FileState, zs: &mut ZoneState) {
+        let problem = |span: Span, msg: String| Diagnostic::error(ids::GENERATE_PROBLEM, span, msg);
+        let GeneratePlan {
+            range,
+            ref line_template,
+            entry_span,
+            lhs_span,
+            rhs_span,
+        } = *plan;
         let mut tokens = Vec::new();
         let mut comments = Vec::new();
         let mut value = range.start;
         loop {
-            let Some(line) = expand(&line_template, value) else {
-                self.diagnostics.push(problem(lhs_span.to(rhs_span), format!("bad `$` modifier in the templates (or a value out of range at {value})")).with_help("write modifiers as `${offset,width,base}` with base d, o, x, X, n or N"));
+            let Some(line) = expand(line_template, value) else {
+                self.diagnostics.push(
+                    problem(
+                        lhs_span.to(rhs_span),
+                        format!(
+                            "bad `$` modifier in the templates (or a value out of range at {value})"
+                        ),
+                    )
+                    .with_help(
+                        "write modifiers as `${offset,width,base}` with base d, o, x, X, n or N",
+                    ),
+                );
                 return;
             };
             let mut lexer = Lexer::new(&line, 0);
-            let Some(raw) = lexer.next_entry(&mut tokens, &mut comments) else { return };
+            let Some(raw) = lexer.next_entry(&mut tokens, &mut comments) else {
+                return;
+            };
             let origin = Origin::Generated(entry_span);
             if raw.problem.is_some() || lexer.next_entry(&mut Vec::new(), &mut comments).is_some() {
-                self.diagnostics.push(problem(rhs_span, "`$GENERATE` templates expand to unbalanced text".to_owned()));
+                self.diagnostics.push(problem(
+                    rhs_span,
+                    "`$GENERATE` templates expand to unbalanced text".to_owned(),
+                ));
                 return;
             }
-            let record = EntryText { text: &line, tokens: &tokens, blank_owner: false, bounds: (raw.start, raw.end), origin };
+            let record = EntryText {
+                text: &line,
+                tokens: &tokens,
+                blank_owner: false,
+                bounds: (raw.start, raw.end),
+                origin,
+            };
             if let Err(mut d) = self.parse_record(&record, fs, zs) {
                 // Report the first failing expansion only, on the template, with the value.
-                d.span = if d.message.contains("owner") { lhs_span } else { rhs_span };
-                d.message = format!("{} (in `$GENERATE` at value {value}: `{}`)", d.message, String::from_utf8_lossy(&line));
+                d.span = if d.message.contains("owner") {
+                    lhs_span
+                } else {
+                    rhs_span
+                };
+                d.message = format!(
+                    "{} (in `$GENERATE` at value {value}: `{}`)",
+                    d.message,
+                    String::from_utf8_lossy(&line)
+                );
                 self.diagnostics.push(*d);
                 return;
             }
@@ -235,9 +402,30 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert_eq!(parse_range(b"1-10"), Some(Range { start: 1, stop: 10, step: 1 }));
-        assert_eq!(parse_range(b"0-100/5"), Some(Range { start: 0, stop: 100, step: 5 }));
-        assert_eq!(parse_range(b"0-4294967295"), Some(Range { start: 0, stop: u32::MAX, step: 1 }));
+        assert_eq!(
+            parse_range(b"1-10"),
+            Some(Range {
+                start: 1,
+                stop: 10,
+                step: 1
+            })
+        );
+        assert_eq!(
+            parse_range(b"0-100/5"),
+            Some(Range {
+                start: 0,
+                stop: 100,
+                step: 5
+            })
+        );
+        assert_eq!(
+            parse_range(b"0-4294967295"),
+            Some(Range {
+                start: 0,
+                stop: u32::MAX,
+                step: 1
+            })
+        );
         assert_eq!(parse_range(b"1-"), None);
         assert_eq!(parse_range(b"0-4294967296"), None);
     }

@@ -31,7 +31,9 @@ struct Slot {
 
 impl std::fmt::Debug for NameTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NameTable").field("len", &self.spans.len()).finish()
+        f.debug_struct("NameTable")
+            .field("len", &self.spans.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -44,8 +46,14 @@ fn hash(wire: &[u8]) -> u64 {
 /// `wire` lowercased, borrowing when it already is (most names are written in lowercase).
 fn folded(wire: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     // A branch-free fold (vectorised by the compiler) rather than a short-circuiting `any`.
-    let upper = wire.iter().fold(0u8, |acc, &b| acc | u8::from(b.wrapping_sub(b'A') < 26));
-    if upper != 0 { std::borrow::Cow::Owned(wire.to_ascii_lowercase()) } else { std::borrow::Cow::Borrowed(wire) }
+    let upper = wire
+        .iter()
+        .fold(0u8, |acc, &b| acc | u8::from(b.wrapping_sub(b'A') < 26));
+    if upper != 0 {
+        std::borrow::Cow::Owned(wire.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(wire)
+    }
 }
 
 impl NameTable {
@@ -81,7 +89,10 @@ impl NameTable {
     fn find(&self, key: &[u8], h: u64) -> Option<NameId> {
         let arena = &self.arena;
         self.index
-            .find(h, |s| usize::from(s.len) == key.len() && &arena[s.offset as usize..s.offset as usize + key.len()] == key)
+            .find(h, |s| {
+                usize::from(s.len) == key.len()
+                    && &arena[s.offset as usize..s.offset as usize + key.len()] == key
+            })
             .map(|s| NameId(s.id))
     }
 
@@ -98,7 +109,9 @@ impl NameTable {
         self.arena.extend_from_slice(&key);
         self.spans.push((offset, len));
         let arena = &self.arena;
-        self.index.insert_unique(h, Slot { id, offset, len }, |s| hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)]));
+        self.index.insert_unique(h, Slot { id, offset, len }, |s| {
+            hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)])
+        });
         NameId(id)
     }
 
@@ -107,7 +120,9 @@ impl NameTable {
         self.spans.reserve(names);
         self.arena.reserve(names * 24);
         let arena = &self.arena;
-        self.index.reserve(names, |s| hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)]));
+        self.index.reserve(names, |s| {
+            hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)])
+        });
     }
 
     /// The id of a name (any case) if it is known.

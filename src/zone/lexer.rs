@@ -104,7 +104,12 @@ impl<'a> Lexer<'a> {
         if text[pos..].starts_with(b"\xEF\xBB\xBF") {
             pos += 3;
         }
-        Self { text, pos, is_final: true, incomplete: None }
+        Self {
+            text,
+            pos,
+            is_final: true,
+            incomplete: None,
+        }
     }
 
     /// Lexes one chunk of a file that is read in pieces. Chunks start at a line start and, but
@@ -137,13 +142,18 @@ impl<'a> Lexer<'a> {
     fn skip_comment(&mut self, comments: &mut Vec<(u32, u32)>) {
         let start = self.pos;
         let end = memchr(b'\n', &self.text[start..]).map_or(self.text.len(), |i| start + i);
-        let end_trimmed = if end > start && self.text[end - 1] == b'\r' { end - 1 } else { end };
+        let end_trimmed = if end > start && self.text[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         comments.push((offset(start), offset(end_trimmed)));
         self.pos = end;
     }
 
     /// Reads the next entry into `tokens` (cleared first). Comments met on the way are appended
     /// to `comments`. Returns `None` at the end of the text.
+    #[allow(clippy::too_many_lines)] // one byte-level state machine: splitting it costs speed
     pub fn next_entry(
         &mut self,
         tokens: &mut Vec<Token>,
@@ -214,7 +224,11 @@ impl<'a> Lexer<'a> {
                     if depth == 0 {
                         self.pos = pos;
                         self.skip_line();
-                        return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnmatchedCloseParen { at: offset(pos) }));
+                        return Some(self.problem_entry(
+                            entry_start,
+                            blank_owner,
+                            LexProblem::UnmatchedCloseParen { at: offset(pos) },
+                        ));
                     }
                     depth -= 1;
                     pos += 1;
@@ -247,10 +261,18 @@ impl<'a> Lexer<'a> {
                     if !closed {
                         self.pos = i.min(text.len());
                         self.skip_line();
-                        return Some(self.problem_entry(entry_start, blank_owner, LexProblem::UnterminatedQuote { at: offset(start) }));
+                        return Some(self.problem_entry(
+                            entry_start,
+                            blank_owner,
+                            LexProblem::UnterminatedQuote { at: offset(start) },
+                        ));
                     }
                     pos = i + 1;
-                    tokens.push(Token { start: offset(start), end: offset(pos), kind: TokenKind::Quoted });
+                    tokens.push(Token {
+                        start: offset(start),
+                        end: offset(pos),
+                        kind: TokenKind::Quoted,
+                    });
                 }
                 _ => {
                     let start = pos;
@@ -267,12 +289,21 @@ impl<'a> Lexer<'a> {
                         }
                     }
                     pos = i;
-                    tokens.push(Token { start: offset(start), end: offset(i), kind: TokenKind::Word });
+                    tokens.push(Token {
+                        start: offset(start),
+                        end: offset(i),
+                        kind: TokenKind::Word,
+                    });
                 }
             }
         }
         let end = tokens.last().map_or(entry_start, |t| t.end as usize);
-        Some(RawEntry { start: offset(entry_start), end: offset(end), blank_owner, problem: None })
+        Some(RawEntry {
+            start: offset(entry_start),
+            end: offset(end),
+            blank_owner,
+            problem: None,
+        })
     }
 
     fn skip_line(&mut self) {
@@ -280,7 +311,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn problem_entry(&self, start: usize, blank_owner: bool, problem: LexProblem) -> RawEntry {
-        RawEntry { start: offset(start), end: offset(self.pos.max(start)), blank_owner, problem: Some(problem) }
+        RawEntry {
+            start: offset(start),
+            end: offset(self.pos.max(start)),
+            blank_owner,
+            problem: Some(problem),
+        }
     }
 
     /// An unclosed `(`: report it and resume at the line after the one holding the `(`, so the
@@ -288,7 +324,11 @@ impl<'a> Lexer<'a> {
     fn recover_unclosed(&mut self, start: usize, open: usize, blank_owner: bool) -> RawEntry {
         self.pos = open;
         self.skip_line();
-        self.problem_entry(start, blank_owner, LexProblem::UnclosedParen { at: offset(open) })
+        self.problem_entry(
+            start,
+            blank_owner,
+            LexProblem::UnclosedParen { at: offset(open) },
+        )
     }
 }
 
@@ -306,7 +346,10 @@ mod tests {
         let mut comments = Vec::new();
         let mut out = Vec::new();
         while let Some(e) = lx.next_entry(&mut toks, &mut comments) {
-            let words = toks.iter().map(|t| src[t.start as usize..t.end as usize].to_string()).collect();
+            let words = toks
+                .iter()
+                .map(|t| src[t.start as usize..t.end as usize].to_string())
+                .collect();
             out.push((words, e.blank_owner, e.problem));
         }
         out
@@ -331,21 +374,34 @@ mod tests {
     fn unterminated_quote_recovers_at_next_line() {
         let out = lex("a TXT \"x\nb A 1.2.3.4\n");
         assert_eq!(out.len(), 2);
-        assert!(matches!(out[0].2, Some(LexProblem::UnterminatedQuote { at: 6 })));
+        assert!(matches!(
+            out[0].2,
+            Some(LexProblem::UnterminatedQuote { at: 6 })
+        ));
         assert_eq!(out[1].0, ["b", "A", "1.2.3.4"]);
     }
 
     #[test]
     fn unclosed_paren_recovers_after_its_line() {
         let out = lex("a TXT ( x\nb A 1.2.3.4\n");
-        assert!(matches!(out[0].2, Some(LexProblem::UnclosedParen { at: 6 })));
+        assert!(matches!(
+            out[0].2,
+            Some(LexProblem::UnclosedParen { at: 6 })
+        ));
         assert_eq!(out[1].0, ["b", "A", "1.2.3.4"]);
     }
 
     #[test]
     fn balanced_parentheses_at_end_of_file_without_newline() {
         let out = lex("a TXT ( x )");
-        assert_eq!(out, [(vec!["a".to_owned(), "TXT".to_owned(), "x".to_owned()], false, None)]);
+        assert_eq!(
+            out,
+            [(
+                vec!["a".to_owned(), "TXT".to_owned(), "x".to_owned()],
+                false,
+                None
+            )]
+        );
     }
 
     #[test]

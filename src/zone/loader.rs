@@ -74,7 +74,10 @@ impl Default for ReadOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read `{path}`: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{path}` is not a regular file")]
     NotAFile { path: PathBuf },
     #[error("`{path}` is too large (4 GiB or more)")]
@@ -120,7 +123,9 @@ impl ZoneSet {
     /// The origin in force where record `index` was written.
     #[must_use]
     pub fn origin_of(&self, index: usize) -> Option<NameId> {
-        let i = self.origins.partition_point(|&(first, _)| first as usize <= index);
+        let i = self
+            .origins
+            .partition_point(|&(first, _)| first as usize <= index);
         i.checked_sub(1).and_then(|i| self.origins[i].1)
     }
 }
@@ -168,20 +173,29 @@ pub struct Reader {
 
 /// Opens a file and checks that it is a regular file of acceptable size.
 fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), LoadError> {
-    let io = |source| LoadError::Io { path: path.to_owned(), source };
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
     // Look before opening: opening a FIFO blocks until something writes to it (a hang), and a
     // device such as `/dev/zero` is no zone file either. The check after opening stays, for a
     // file swapped in between.
     if !std::fs::metadata(path).map_err(io)?.is_file() {
-        return Err(LoadError::NotAFile { path: path.to_owned() });
+        return Err(LoadError::NotAFile {
+            path: path.to_owned(),
+        });
     }
     let file = File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
-        return Err(LoadError::NotAFile { path: path.to_owned() });
+        return Err(LoadError::NotAFile {
+            path: path.to_owned(),
+        });
     }
     if meta.len() > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge { path: path.to_owned() });
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+        });
     }
     Ok((file, meta))
 }
@@ -197,7 +211,11 @@ impl Content {
     fn open(path: &Path, threshold: u64) -> Result<Content, LoadError> {
         let (file, meta) = open_regular(path)?;
         if meta.len() > threshold {
-            let stamp = DiskStamp { path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()), len: meta.len(), modified: meta.modified().ok() };
+            let stamp = DiskStamp {
+                path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            };
             return Ok(Content::Streamed(stamp));
         }
         read_open(path, file, &meta).map(Content::Bytes)
@@ -212,12 +230,19 @@ impl Content {
 }
 
 fn read_open(path: &Path, file: File, meta: &std::fs::Metadata) -> Result<Vec<u8>, LoadError> {
-    let io = |source| LoadError::Io { path: path.to_owned(), source };
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
     let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // `take` bounds the read even if the file grows while we read it.
-    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf).map_err(io)?;
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut buf)
+        .map_err(io)?;
     if buf.len() as u64 > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge { path: path.to_owned() });
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+        });
     }
     Ok(buf)
 }
@@ -268,9 +293,17 @@ impl Reader {
         let mut fs = FileState::default();
         if let Some(text) = origin_text {
             let mut wire = Vec::new();
-            let absolute = if text.ends_with('.') { text.clone() } else { format!("{text}.") };
-            name::parse_name(absolute.as_bytes(), None, &mut wire)
-                .map_err(|e| LoadError::BadOrigin { origin: text.clone(), reason: e.message(&text) })?;
+            let absolute = if text.ends_with('.') {
+                text.clone()
+            } else {
+                format!("{text}.")
+            };
+            name::parse_name(absolute.as_bytes(), None, &mut wire).map_err(|e| {
+                LoadError::BadOrigin {
+                    origin: text.clone(),
+                    reason: e.message(&text),
+                }
+            })?;
             fs.origin_id = Some(self.names.intern(&wire));
             fs.origin = Some(wire);
         }
@@ -280,7 +313,10 @@ impl Reader {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .or_else(|| std::env::current_dir().ok());
-        let mut zs = ZoneState { root, ..ZoneState::default() };
+        let mut zs = ZoneState {
+            root,
+            ..ZoneState::default()
+        };
         if let Some(c) = canonical {
             zs.include_stack.push(c);
         }
@@ -313,7 +349,8 @@ impl Reader {
     /// Everything read so far, with diagnostics in a stable order.
     #[must_use]
     pub fn finish(mut self) -> ZoneSet {
-        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         ZoneSet {
             sources: self.sources,
             names: self.names,
@@ -331,7 +368,11 @@ impl Reader {
         if let Some(stamp) = source.disk_stamp().cloned() {
             let at = source.included_from().unwrap_or_default();
             if let Err(e) = self.parse_streamed(file, &stamp, fs, zs) {
-                self.diagnostics.push(Diagnostic::error(ids::INCLUDE_PROBLEM, at, format!("cannot read `{}`: {e}", stamp.path.display())));
+                self.diagnostics.push(Diagnostic::error(
+                    ids::INCLUDE_PROBLEM,
+                    at,
+                    format!("cannot read `{}`: {e}", stamp.path.display()),
+                ));
             }
             return;
         }
@@ -341,7 +382,13 @@ impl Reader {
 
     /// Reads a large file in chunks that end at a line end, so that its bytes are never all in
     /// memory at once. An entry whose parentheses run past a chunk is carried into the next.
-    fn parse_streamed(&mut self, file: FileId, stamp: &DiskStamp, fs: &mut FileState, zs: &mut ZoneState) -> std::io::Result<()> {
+    fn parse_streamed(
+        &mut self,
+        file: FileId,
+        stamp: &DiskStamp,
+        fs: &mut FileState,
+        zs: &mut ZoneState,
+    ) -> std::io::Result<()> {
         let mut reader = File::open(&stamp.path)?.take(MAX_FILE_SIZE);
         let chunk = self.options.stream_chunk.max(1);
         let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
@@ -356,11 +403,18 @@ impl Reader {
             let got = (&mut reader).take(wanted).read_to_end(&mut buf)?;
             at_eof = (got as u64) < wanted;
             // Lex up to the last line end (all of it at the end of the file).
-            let cut = if at_eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
+            let cut = if at_eof {
+                buf.len()
+            } else {
+                memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1)
+            };
             if cut == 0 {
                 continue;
             }
-            let place = Place { file, base: offset_u32(usize::try_from(base).unwrap_or(usize::MAX)) };
+            let place = Place {
+                file,
+                base: offset_u32(usize::try_from(base).unwrap_or(usize::MAX)),
+            };
             fs.owner_cache = None;
             let consumed = self.parse_chunk(&buf[..cut], place, at_eof, fs, zs);
             buf.drain(..consumed);
@@ -371,51 +425,74 @@ impl Reader {
 
     /// Parses the entries of `text` (a whole file, or a chunk of one at `place.base`). Returns
     /// how many bytes were consumed: all of them, unless an entry continues past the chunk.
-    fn parse_chunk(&mut self, text: &[u8], place: Place, is_final: bool, fs: &mut FileState, zs: &mut ZoneState) -> usize {
+    fn parse_chunk(
+        &mut self,
+        text: &[u8],
+        place: Place,
+        is_final: bool,
+        fs: &mut FileState,
+        zs: &mut ZoneState,
+    ) -> usize {
         let mut lexer = Lexer::chunk(text, place.base as usize, is_final);
         let mut tokens: Vec<Token> = Vec::new();
         let mut comments: Vec<(u32, u32)> = Vec::new();
         while let Some(entry) = lexer.next_entry(&mut tokens, &mut comments) {
-            self.comments.extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
+            self.comments
+                .extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
             if let Some(problem) = entry.problem {
                 self.diagnostics.push(lex_diagnostic(place, problem));
                 continue;
             }
             // `( )` alone lexes to an entry with no token: an empty line, as for BIND.
-            let Some(&first) = tokens.first() else { continue };
+            let Some(&first) = tokens.first() else {
+                continue;
+            };
             if !entry.blank_owner && text[first.start as usize] == b'$' {
                 self.directive(text, &tokens, (entry.start, entry.end), place, fs, zs);
                 continue;
             }
-            let record = EntryText { text, tokens: &tokens, blank_owner: entry.blank_owner, bounds: (entry.start, entry.end), origin: Origin::File(place) };
+            let record = EntryText {
+                text,
+                tokens: &tokens,
+                blank_owner: entry.blank_owner,
+                bounds: (entry.start, entry.end),
+                origin: Origin::File(place),
+            };
             if let Err(d) = self.parse_record(&record, fs, zs) {
                 self.diagnostics.push(*d);
             }
         }
-        match lexer.incomplete() {
-            Some(line_start) => {
-                // Comments of the unfinished entry are collected again with it.
-                comments.retain(|&(s, _)| (s as usize) < line_start);
-                self.comments.extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
-                line_start
-            }
-            None => {
-                self.comments.extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
-                text.len()
-            }
-        }
+        let consumed = lexer.incomplete().unwrap_or(text.len());
+        // Comments of an unfinished entry are collected again with it, from the next chunk.
+        comments.retain(|&(s, _)| (s as usize) < consumed);
+        self.comments
+            .extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
+        consumed
     }
 
-    fn directive(&mut self, text: &[u8], tokens: &[Token], entry: (u32, u32), place: Place, fs: &mut FileState, zs: &mut ZoneState) {
+    fn directive(
+        &mut self,
+        text: &[u8],
+        tokens: &[Token],
+        entry: (u32, u32),
+        place: Place,
+        fs: &mut FileState,
+        zs: &mut ZoneState,
+    ) {
         let span = |t: &Token| place.span(t.start, t.end);
         let word = tokens[0].content(text);
         let args = &tokens[1..];
         let missing = |what: &str| {
-            Diagnostic::error(ids::INVALID_SYNTAX, place.span(entry.1, entry.1), format!("missing {what} after `{}`", String::from_utf8_lossy(word)))
+            Diagnostic::error(
+                ids::INVALID_SYNTAX,
+                place.span(entry.1, entry.1),
+                format!("missing {what} after `{}`", String::from_utf8_lossy(word)),
+            )
         };
         if word.eq_ignore_ascii_case(b"$ORIGIN") {
             let Some(tok) = args.first() else {
-                self.diagnostics.push(missing("domain name").with_help("write `$ORIGIN example.com.`"));
+                self.diagnostics
+                    .push(missing("domain name").with_help("write `$ORIGIN example.com.`"));
                 return;
             };
             let raw = tok.content(text);
@@ -429,35 +506,54 @@ impl Reader {
                     fs.owner_cache = None;
                     zs.first_origin_directive.get_or_insert(id);
                 }
-                Err(e) => self.diagnostics.push(name_diagnostic(e, span(tok), raw, "origin")),
+                Err(e) => self
+                    .diagnostics
+                    .push(name_diagnostic(e, span(tok), raw, "origin")),
             }
             if let Some(extra) = args.get(1) {
-                self.diagnostics.push(extra_argument(place, extra, text, "$ORIGIN"));
+                self.diagnostics
+                    .push(extra_argument(place, extra, text, "$ORIGIN"));
             }
         } else if word.eq_ignore_ascii_case(b"$TTL") {
             let Some(tok) = args.first() else {
-                self.diagnostics.push(missing("TTL").with_help("write `$TTL 3600`"));
+                self.diagnostics
+                    .push(missing("TTL").with_help("write `$TTL 3600`"));
                 return;
             };
             match parse_ttl(tok.content(text)) {
                 Ok(v) if v > MAX_TTL => {
                     self.diagnostics.push(
-                        Diagnostic::error(ids::TTL_OUT_OF_RANGE, span(tok), format!("`$TTL` {v} is above 2147483647 and is treated as 0"))
-                            .with_help("use a TTL of at most 2147483647 seconds (RFC 2181 §8)"),
+                        Diagnostic::error(
+                            ids::TTL_OUT_OF_RANGE,
+                            span(tok),
+                            format!("`$TTL` {v} is above 2147483647 and is treated as 0"),
+                        )
+                        .with_help("use a TTL of at most 2147483647 seconds (RFC 2181 §8)"),
                     );
                     zs.default_ttl = Some(0);
                 }
                 Ok(v) => zs.default_ttl = Some(v),
                 Err(e) => self.diagnostics.push(
-                    Diagnostic::error(ids::INVALID_SYNTAX, span(tok), match e {
-                        TtlError::Malformed => format!("expected a TTL after `$TTL`, found `{}`", String::from_utf8_lossy(tok.content(text))),
-                        TtlError::Overflow => format!("TTL `{}` does not fit in 32 bits", String::from_utf8_lossy(tok.content(text))),
-                    })
+                    Diagnostic::error(
+                        ids::INVALID_SYNTAX,
+                        span(tok),
+                        match e {
+                            TtlError::Malformed => format!(
+                                "expected a TTL after `$TTL`, found `{}`",
+                                String::from_utf8_lossy(tok.content(text))
+                            ),
+                            TtlError::Overflow => format!(
+                                "TTL `{}` does not fit in 32 bits",
+                                String::from_utf8_lossy(tok.content(text))
+                            ),
+                        },
+                    )
                     .with_help("write the TTL as seconds (`3600`) or with units (`1h`, `1d`)"),
                 ),
             }
             if let Some(extra) = args.get(1) {
-                self.diagnostics.push(extra_argument(place, extra, text, "$TTL"));
+                self.diagnostics
+                    .push(extra_argument(place, extra, text, "$TTL"));
             }
         } else if word.eq_ignore_ascii_case(b"$INCLUDE") {
             self.include(text, args, entry, place, fs, zs);
@@ -467,15 +563,28 @@ impl Reader {
             // BIND's dump time stamp (`$DATE YYYYMMDDHHMMSS`, written by `named` in cache and
             // journal dumps): accepted and ignored, as named-compilezone ignores it.
             match args.first() {
-                Some(tok) if tok.content(text).len() == 14 && tok.content(text).iter().all(u8::is_ascii_digit) => {}
+                Some(tok)
+                    if tok.content(text).len() == 14
+                        && tok.content(text).iter().all(u8::is_ascii_digit) => {}
                 Some(tok) => self.diagnostics.push(
-                    Diagnostic::error(ids::INVALID_SYNTAX, span(tok), format!("expected a time stamp `YYYYMMDDHHMMSS` after `$DATE`, found `{}`", String::from_utf8_lossy(tok.content(text))))
+                    Diagnostic::error(
+                        ids::INVALID_SYNTAX,
+                        span(tok),
+                        format!(
+                            "expected a time stamp `YYYYMMDDHHMMSS` after `$DATE`, found `{}`",
+                            String::from_utf8_lossy(tok.content(text))
+                        ),
+                    )
+                    .with_help("write `$DATE 20240101000000`, or remove the line"),
+                ),
+                None => self.diagnostics.push(
+                    missing("time stamp")
                         .with_help("write `$DATE 20240101000000`, or remove the line"),
                 ),
-                None => self.diagnostics.push(missing("time stamp").with_help("write `$DATE 20240101000000`, or remove the line")),
             }
             if let Some(extra) = args.get(1) {
-                self.diagnostics.push(extra_argument(place, extra, text, "$DATE"));
+                self.diagnostics
+                    .push(extra_argument(place, extra, text, "$DATE"));
             }
         } else {
             self.diagnostics.push(
@@ -485,10 +594,23 @@ impl Reader {
         }
     }
 
-    fn include(&mut self, text: &[u8], args: &[Token], entry: (u32, u32), place: Place, fs: &mut FileState, zs: &mut ZoneState) {
+    fn include(
+        &mut self,
+        text: &[u8],
+        args: &[Token],
+        entry: (u32, u32),
+        place: Place,
+        fs: &mut FileState,
+        zs: &mut ZoneState,
+    ) {
         let Some(path_tok) = args.first() else {
             self.diagnostics.push(
-                Diagnostic::error(ids::INCLUDE_PROBLEM, place.span(entry.0, entry.1), "`$INCLUDE` without a file name").with_help("write `$INCLUDE path/to/file [origin]`"),
+                Diagnostic::error(
+                    ids::INCLUDE_PROBLEM,
+                    place.span(entry.0, entry.1),
+                    "`$INCLUDE` without a file name",
+                )
+                .with_help("write `$INCLUDE path/to/file [origin]`"),
             );
             return;
         };
@@ -498,7 +620,12 @@ impl Reader {
         let raw_path = path_tok.content(text).to_vec();
         // The included file's origin: the argument, else the current origin. Its first entry may
         // inherit the including file's current owner (BIND copies it into the include context).
-        let mut child = FileState { origin: fs.origin.clone(), origin_id: fs.origin_id, prev_owner: fs.prev_owner, owner_cache: None };
+        let mut child = FileState {
+            origin: fs.origin.clone(),
+            origin_id: fs.origin_id,
+            prev_owner: fs.prev_owner,
+            owner_cache: None,
+        };
         if let Some(tok) = args.get(1) {
             let raw = tok.content(text);
             let mut wire = Vec::new();
@@ -508,13 +635,19 @@ impl Reader {
                     child.origin = Some(wire);
                 }
                 Err(e) => {
-                    self.diagnostics.push(name_diagnostic(e, place.span(tok.start, tok.end), raw, "`$INCLUDE` origin"));
+                    self.diagnostics.push(name_diagnostic(
+                        e,
+                        place.span(tok.start, tok.end),
+                        raw,
+                        "`$INCLUDE` origin",
+                    ));
                     return;
                 }
             }
         }
         if let Some(extra) = args.get(2) {
-            self.diagnostics.push(extra_argument(place, extra, text, "$INCLUDE"));
+            self.diagnostics
+                .push(extra_argument(place, extra, text, "$INCLUDE"));
         }
         let shown = String::from_utf8_lossy(&raw_path).into_owned();
         let problem = |msg: String| Diagnostic::error(ids::INCLUDE_PROBLEM, path_span, msg);
@@ -531,7 +664,8 @@ impl Reader {
         let canonical = match std::fs::canonicalize(&path) {
             Ok(c) => c,
             Err(e) => {
-                self.diagnostics.push(problem(format!("cannot read include file `{shown}`: {e}")));
+                self.diagnostics
+                    .push(problem(format!("cannot read include file `{shown}`: {e}")));
                 return;
             }
         };
@@ -546,18 +680,28 @@ impl Reader {
             return;
         }
         if zs.include_stack.contains(&canonical) {
-            self.diagnostics.push(problem(format!("`$INCLUDE` cycle: `{shown}` is already being read")).with_help("remove the `$INCLUDE` that leads back to an including file"));
+            self.diagnostics.push(
+                problem(format!("`$INCLUDE` cycle: `{shown}` is already being read"))
+                    .with_help("remove the `$INCLUDE` that leads back to an including file"),
+            );
             return;
         }
         if zs.include_stack.len() > self.options.max_include_depth {
-            self.diagnostics.push(problem(format!("`$INCLUDE` nested more than {} deep", self.options.max_include_depth)).with_help("flatten the chain of includes"));
+            self.diagnostics.push(
+                problem(format!(
+                    "`$INCLUDE` nested more than {} deep",
+                    self.options.max_include_depth
+                ))
+                .with_help("flatten the chain of includes"),
+            );
             return;
         }
         let included = match Content::open(&canonical, self.options.stream_threshold) {
             Ok(Content::Bytes(bytes)) => self.sources.add_included(path, bytes, path_span),
             Ok(Content::Streamed(stamp)) => self.sources.add_streamed(path, stamp, Some(path_span)),
             Err(e) => {
-                self.diagnostics.push(problem(format!("cannot read include file: {e}")));
+                self.diagnostics
+                    .push(problem(format!("cannot read include file: {e}")));
                 return;
             }
         };
@@ -572,8 +716,18 @@ impl Reader {
         if p.is_absolute() {
             return p.exists().then_some(p);
         }
-        let beside = self.sources.file(including).path().parent().map(|d| d.join(&p));
-        let cwd = Some(self.options.working_dir.as_ref().map_or_else(|| p.clone(), |d| d.join(&p)));
+        let beside = self
+            .sources
+            .file(including)
+            .path()
+            .parent()
+            .map(|d| d.join(&p));
+        let cwd = Some(
+            self.options
+                .working_dir
+                .as_ref()
+                .map_or_else(|| p.clone(), |d| d.join(&p)),
+        );
         let order = match self.options.include_lookup {
             IncludeLookup::FileDirFirst => [beside, cwd],
             IncludeLookup::CwdFirst => [cwd, beside],
@@ -583,8 +737,15 @@ impl Reader {
 }
 
 fn extra_argument(place: Place, tok: &Token, text: &[u8], directive: &str) -> Diagnostic {
-    Diagnostic::error(ids::INVALID_SYNTAX, place.span(tok.start, tok.end), format!("unexpected `{}` after `{directive}`", String::from_utf8_lossy(&text[tok.start as usize..tok.end as usize])))
-        .with_help("remove the extra text, or start a comment with `;`")
+    Diagnostic::error(
+        ids::INVALID_SYNTAX,
+        place.span(tok.start, tok.end),
+        format!(
+            "unexpected `{}` after `{directive}`",
+            String::from_utf8_lossy(&text[tok.start as usize..tok.end as usize])
+        ),
+    )
+    .with_help("remove the extra text, or start a comment with `;`")
 }
 
 fn lex_diagnostic(place: Place, problem: LexProblem) -> Diagnostic {

@@ -6,10 +6,19 @@ use std::fmt::Write as _;
 /// Why a name could not be read. `at` is a byte offset inside the token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameError {
-    EmptyLabel { at: usize },
-    LabelTooLong { at: usize, len: usize },
-    NameTooLong { len: usize },
-    BadEscape { at: usize },
+    EmptyLabel {
+        at: usize,
+    },
+    LabelTooLong {
+        at: usize,
+        len: usize,
+    },
+    NameTooLong {
+        len: usize,
+    },
+    BadEscape {
+        at: usize,
+    },
     /// A relative name (or `@`) while no origin is known.
     NoOrigin,
 }
@@ -26,7 +35,9 @@ impl NameError {
             NameError::NameTooLong { len } => {
                 format!("domain name `{token}` is {len} octets long: names are at most 255 octets")
             }
-            NameError::BadEscape { .. } => format!("bad escape in `{token}`: use `\\DDD` (000-255) or `\\X`"),
+            NameError::BadEscape { .. } => {
+                format!("bad escape in `{token}`: use `\\DDD` (000-255) or `\\X`")
+            }
             NameError::NoOrigin => format!("relative name `{token}` but no origin is known"),
         }
     }
@@ -46,7 +57,9 @@ pub fn decode_escape(raw: &[u8], i: usize) -> Option<(u8, usize)> {
         if !digits.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        let value = digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+        let value = digits
+            .iter()
+            .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
         let byte = u8::try_from(value).ok()?;
         Some((byte, 4))
     } else {
@@ -59,7 +72,11 @@ pub fn decode_escape(raw: &[u8], i: usize) -> Option<(u8, usize)> {
 ///
 /// # Errors
 /// The [`NameError`] describing the first problem.
-pub fn parse_name(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Result<ParsedName, NameError> {
+pub fn parse_name(
+    raw: &[u8],
+    origin: Option<&[u8]>,
+    out: &mut Vec<u8>,
+) -> Result<ParsedName, NameError> {
     let base = out.len();
     let result = parse_name_inner(raw, origin, out);
     if result.is_err() {
@@ -68,7 +85,11 @@ pub fn parse_name(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Resul
     result
 }
 
-fn parse_name_inner(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Result<ParsedName, NameError> {
+fn parse_name_inner(
+    raw: &[u8],
+    origin: Option<&[u8]>,
+    out: &mut Vec<u8>,
+) -> Result<ParsedName, NameError> {
     let base = out.len();
     if raw == b"@" {
         let origin = origin.ok_or(NameError::NoOrigin)?;
@@ -90,12 +111,17 @@ fn parse_name_inner(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Res
     while i < raw.len() {
         // Copy the run of plain bytes up to the next dot or escape in one go (labels are short:
         // a plain loop beats memchr's set-up here).
-        let run = raw[i..].iter().position(|&c| c == b'.' || c == b'\\').unwrap_or(raw.len() - i);
+        let run = raw[i..]
+            .iter()
+            .position(|&c| c == b'.' || c == b'\\')
+            .unwrap_or(raw.len() - i);
         if run > 0 {
             out.extend_from_slice(&raw[i..i + run]);
             i += run;
             if out.len() - base > 256 + 64 {
-                return Err(NameError::NameTooLong { len: out.len() - base });
+                return Err(NameError::NameTooLong {
+                    len: out.len() - base,
+                });
             }
             continue;
         }
@@ -108,7 +134,7 @@ fn parse_name_inner(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Res
             if len > 63 {
                 return Err(NameError::LabelTooLong { at: label_at, len });
             }
-            out[label_start] = len as u8; // len ≤ 63, checked above
+            out[label_start] = label_len_octet(len);
             i += 1;
             if i == raw.len() {
                 absolute = true;
@@ -128,25 +154,34 @@ fn parse_name_inner(raw: &[u8], origin: Option<&[u8]>, out: &mut Vec<u8>) -> Res
             i += 1;
         }
         if out.len() - base > 256 + 64 {
-            return Err(NameError::NameTooLong { len: out.len() - base });
+            return Err(NameError::NameTooLong {
+                len: out.len() - base,
+            });
         }
     }
-    if !absolute {
+    if absolute {
+        out.push(0);
+    } else {
         let len = out.len() - label_start - 1;
         if len > 63 {
             return Err(NameError::LabelTooLong { at: label_at, len });
         }
-        out[label_start] = len as u8; // len ≤ 63, checked above
+        out[label_start] = label_len_octet(len);
         let origin = origin.ok_or(NameError::NoOrigin)?;
         out.extend_from_slice(origin);
-    } else {
-        out.push(0);
     }
     let len = out.len() - base;
     if len > 255 {
         return Err(NameError::NameTooLong { len });
     }
-    Ok(ParsedName { relative: !absolute })
+    Ok(ParsedName {
+        relative: !absolute,
+    })
+}
+
+/// The length octet of a label already checked to be at most 63 long.
+fn label_len_octet(len: usize) -> u8 {
+    u8::try_from(len).unwrap_or(63)
 }
 
 /// Length of the wire name at the start of `wire`, if it is well formed (uncompressed).
@@ -288,18 +323,33 @@ mod tests {
     fn escapes_and_limits() {
         assert_eq!(wire("a\\.b.", None).unwrap(), b"\x03a.b\x00");
         assert_eq!(wire("\\065.", None).unwrap(), b"\x01A\x00");
-        assert!(matches!(wire("\\256.", None), Err(NameError::BadEscape { .. })));
-        assert!(matches!(wire("a..b.", None), Err(NameError::EmptyLabel { .. })));
+        assert!(matches!(
+            wire("\\256.", None),
+            Err(NameError::BadEscape { .. })
+        ));
+        assert!(matches!(
+            wire("a..b.", None),
+            Err(NameError::EmptyLabel { .. })
+        ));
         let long = "a".repeat(64) + ".";
-        assert!(matches!(wire(&long, None), Err(NameError::LabelTooLong { len: 64, .. })));
+        assert!(matches!(
+            wire(&long, None),
+            Err(NameError::LabelTooLong { len: 64, .. })
+        ));
         let name = format!("{0}.{0}.{0}.{0}.", "a".repeat(63));
-        assert!(matches!(wire(&name, None), Err(NameError::NameTooLong { len: 257 })));
+        assert!(matches!(
+            wire(&name, None),
+            Err(NameError::NameTooLong { len: 257 })
+        ));
     }
 
     #[test]
     fn suffix_test_respects_label_boundaries_and_case() {
         let n = |s: &str| wire(s, None).unwrap();
-        assert!(ends_with_name(&n("NS1.Sub.Example.COM."), &n("example.com.")));
+        assert!(ends_with_name(
+            &n("NS1.Sub.Example.COM."),
+            &n("example.com.")
+        ));
         assert!(ends_with_name(&n("example.com."), &n("example.com.")));
         assert!(ends_with_name(&n("a.b."), &n(".")));
         assert!(!ends_with_name(&n("notexample.com."), &n("example.com.")));

@@ -9,7 +9,9 @@ use std::path::Path;
 fn is_host_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= 63
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.starts_with('-')
 }
 
@@ -19,7 +21,9 @@ fn looks_like_domain(name: &str) -> bool {
     // At least two labels, and the last one alphabetic, so "notes.txt"-style names are rare hits.
     labels.len() >= 2
         && labels.iter().all(|l| is_host_label(l))
-        && labels.last().is_some_and(|l| l.len() >= 2 && l.bytes().all(|b| b.is_ascii_alphabetic()))
+        && labels
+            .last()
+            .is_some_and(|l| l.len() >= 2 && l.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// The origin (absolute, with the final dot) that a file's name implies, if any.
@@ -30,12 +34,13 @@ pub fn infer_from_file_name(path: &Path) -> Option<String> {
     if matches!(lower.as_str(), "root.zone" | "root.db" | "db.root" | "root") {
         return Some(".".to_owned());
     }
-    let stem = lower
-        .strip_suffix(".signed")
-        .unwrap_or(&lower);
+    let stem = lower.strip_suffix(".signed").unwrap_or(&lower);
     let candidate = if let Some(rest) = stem.strip_prefix("db.") {
         rest
-    } else if let Some(rest) = stem.strip_suffix(".zone").or_else(|| stem.strip_suffix(".db")) {
+    } else if let Some(rest) = stem
+        .strip_suffix(".zone")
+        .or_else(|| stem.strip_suffix(".db"))
+    {
         rest
     } else {
         stem
@@ -56,7 +61,10 @@ mod tests {
         assert_eq!(f("example.com.db").as_deref(), Some("example.com."));
         assert_eq!(f("example.com").as_deref(), Some("example.com."));
         assert_eq!(f("example.db").as_deref(), Some("example."));
-        assert_eq!(f("2.0.192.in-addr.arpa.zone").as_deref(), Some("2.0.192.in-addr.arpa."));
+        assert_eq!(
+            f("2.0.192.in-addr.arpa.zone").as_deref(),
+            Some("2.0.192.in-addr.arpa.")
+        );
         assert_eq!(f("root.zone").as_deref(), Some("."));
         assert_eq!(f("notes.txt1"), None);
         assert_eq!(f("README"), None);

@@ -64,6 +64,10 @@ mod tests {
     #[test]
     fn record_stays_small() {
         // A zone may hold tens of millions of records: every byte here is megabytes there.
-        assert!(std::mem::size_of::<super::Record>() <= 40, "{}", std::mem::size_of::<super::Record>());
+        assert!(
+            std::mem::size_of::<super::Record>() <= 40,
+            "{}",
+            std::mem::size_of::<super::Record>()
+        );
     }
 }

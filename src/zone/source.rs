@@ -35,7 +35,11 @@ impl Span {
     /// The smallest span covering both (which must be in the same file).
     #[must_use]
     pub fn to(self, other: Span) -> Span {
-        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+        Span::new(
+            self.file,
+            self.start.min(other.start),
+            self.end.max(other.end),
+        )
     }
 
     #[must_use]
@@ -72,11 +76,15 @@ impl DiskStamp {
     /// Reads the file again if it is unchanged; empty text otherwise (spans then point nowhere,
     /// and renderers fall back to positions without a snippet).
     fn reload(&self) -> Vec<u8> {
-        let same = std::fs::metadata(&self.path).is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified);
+        let same = std::fs::metadata(&self.path)
+            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified);
         if !same {
             return Vec::new();
         }
-        std::fs::read(&self.path).ok().filter(|t| t.len() as u64 == self.len).unwrap_or_default()
+        std::fs::read(&self.path)
+            .ok()
+            .filter(|t| t.len() as u64 == self.len)
+            .unwrap_or_default()
     }
 }
 
@@ -89,7 +97,14 @@ impl SourceFile {
     /// The file's bytes (read again from disk for a streamed file, once).
     #[must_use]
     pub fn text(&self) -> &[u8] {
-        self.text.get_or_init(|| Arc::new(self.on_disk.as_ref().map(DiskStamp::reload).unwrap_or_default()))
+        self.text.get_or_init(|| {
+            Arc::new(
+                self.on_disk
+                    .as_ref()
+                    .map(DiskStamp::reload)
+                    .unwrap_or_default(),
+            )
+        })
     }
 
     /// Whether the file is read in chunks rather than held in memory.
@@ -114,7 +129,9 @@ impl SourceFile {
     #[must_use]
     pub fn shared_text(&self) -> Arc<Vec<u8>> {
         let _ = self.text();
-        self.text.get().map_or_else(|| Arc::new(Vec::new()), Arc::clone)
+        self.text
+            .get()
+            .map_or_else(|| Arc::new(Vec::new()), Arc::clone)
     }
 
     /// Byte offsets at which each line starts (line 0 starts at 0).
@@ -160,15 +177,32 @@ impl SourceMap {
     /// Adds a file's bytes (already read) and returns its id.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: Vec<u8>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let file = SourceFile { path: path.into(), text: OnceLock::from(Arc::new(text)), on_disk: None, line_starts: OnceLock::new(), included_from: None };
+        let file = SourceFile {
+            path: path.into(),
+            text: OnceLock::from(Arc::new(text)),
+            on_disk: None,
+            line_starts: OnceLock::new(),
+            included_from: None,
+        };
         self.files.push(file);
         id
     }
 
     /// Adds a file that the reader streams from disk (its bytes are not kept).
-    pub fn add_streamed(&mut self, path: impl Into<PathBuf>, stamp: DiskStamp, included_from: Option<Span>) -> FileId {
+    pub fn add_streamed(
+        &mut self,
+        path: impl Into<PathBuf>,
+        stamp: DiskStamp,
+        included_from: Option<Span>,
+    ) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let file = SourceFile { path: path.into(), text: OnceLock::new(), on_disk: Some(stamp), line_starts: OnceLock::new(), included_from };
+        let file = SourceFile {
+            path: path.into(),
+            text: OnceLock::new(),
+            on_disk: Some(stamp),
+            line_starts: OnceLock::new(),
+            included_from,
+        };
         self.files.push(file);
         id
     }
@@ -197,7 +231,10 @@ impl SourceMap {
     /// The bytes a span covers.
     #[must_use]
     pub fn slice(&self, span: Span) -> &[u8] {
-        self.file(span.file).text().get(span.range()).unwrap_or_default()
+        self.file(span.file)
+            .text()
+            .get(span.range())
+            .unwrap_or_default()
     }
 
     /// The text a span covers, with invalid UTF-8 shown lossily.

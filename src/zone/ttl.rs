@@ -34,7 +34,9 @@ pub fn parse_ttl(text: &[u8]) -> Result<u32, TtlError> {
         let v = text.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0'));
         return u32::try_from(v).map_err(|_| TtlError::Overflow);
     }
-    let (_, segments) = all_consuming(many1(segment)).parse(text).map_err(|_| TtlError::Malformed)?;
+    let (_, segments) = all_consuming(many1(segment))
+        .parse(text)
+        .map_err(|_| TtlError::Malformed)?;
     // A bare number is seconds; in unit form every segment needs its unit.
     if segments.len() > 1 && segments.iter().any(|(_, unit)| unit.is_none()) {
         return Err(TtlError::Malformed);
@@ -84,6 +86,9 @@ mod tests {
         assert_eq!(parse_ttl(b""), Err(TtlError::Malformed));
         assert_eq!(parse_ttl(b"4294967295"), Ok(u32::MAX));
         assert_eq!(parse_ttl(b"4294967296"), Err(TtlError::Overflow));
-        assert_eq!(parse_ttl(b"99999999999999999999999"), Err(TtlError::Overflow));
+        assert_eq!(
+            parse_ttl(b"99999999999999999999999"),
+            Err(TtlError::Overflow)
+        );
     }
 }

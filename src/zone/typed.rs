@@ -24,7 +24,12 @@ pub fn hickory_rdata(set: &ZoneSet, index: usize) -> Option<RData> {
     }
     let bytes = record.rdata(&set.rdata);
     let mut decoder = BinDecoder::new(bytes);
-    let rdata = RData::read(&mut decoder, record.rtype.to_hickory(), Restrict::new(record.rdata_len)).ok()?;
+    let rdata = RData::read(
+        &mut decoder,
+        record.rtype.to_hickory(),
+        Restrict::new(record.rdata_len),
+    )
+    .ok()?;
     // Every byte must have been used, or hickory read something else than we wrote.
     (decoder.index() == bytes.len()).then_some(rdata)
 }
@@ -36,11 +41,16 @@ mod tests {
 
     #[test]
     fn mx_exchange_and_address_as_values() {
-        let mut reader = Reader::new(ReadOptions { origin: Some("example.com.".into()), ..ReadOptions::default() });
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some("example.com.".into()),
+            ..ReadOptions::default()
+        });
         let text = b"$TTL 1\n@ SOA ns hm 1 2 3 4 5\n@ MX 10 Mail\nmail A 192.0.2.25\n";
         reader.read_bytes("t.zone".as_ref(), text.to_vec()).unwrap();
         let set = reader.finish();
-        let Some(RData::MX(mx)) = hickory_rdata(&set, 1) else { panic!("MX expected") };
+        let Some(RData::MX(mx)) = hickory_rdata(&set, 1) else {
+            panic!("MX expected")
+        };
         assert_eq!(mx.preference, 10);
         assert_eq!(mx.exchange.to_ascii(), "Mail.example.com.");
         let a = hickory_rdata(&set, 2).and_then(|r| r.ip_addr());

@@ -40,9 +40,7 @@ pub fn announce(msg: &str) {
 
 /// Announces a skip, or fails when the environment requires the missing piece.
 pub fn skip(test: &str, why: &str) {
-    if required() {
-        panic!("{test}: {why}, and {REQUIRE_ENV} is set");
-    }
+    assert!(!required(), "{test}: {why}, and {REQUIRE_ENV} is set");
     announce(&format!("{test}: skipped: {why}"));
 }
 
@@ -96,14 +94,26 @@ fn unquote(field: &str) -> String {
 pub fn manifest(test: &str) -> Option<Vec<Row>> {
     let path = corpus_dir().join("MANIFEST.tsv");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        skip(test, &format!("{} not found (the shared corpora are not beside the repository)", path.display()));
+        skip(
+            test,
+            &format!(
+                "{} not found (the shared corpora are not beside the repository)",
+                path.display()
+            ),
+        );
         return None;
     };
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     let rows = lines
         .filter(|l| !l.is_empty())
-        .map(|l| Row(header.iter().zip(l.split('\t')).map(|(h, v)| ((*h).to_owned(), unquote(v))).collect()))
+        .map(|l| {
+            Row(header
+                .iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| ((*h).to_owned(), unquote(v)))
+                .collect())
+        })
         .collect();
     Some(rows)
 }
@@ -127,9 +137,18 @@ pub fn read_like_bind(file: &Path, origin: &str, cwd: &Path) -> Result<ZoneSet, 
 /// # Errors
 /// When the reader panics: the panic is caught so that one file's crash is reported as that
 /// file's failure.
-pub fn read_with(file: &Path, origin: &str, cwd: &Path, lookup: IncludeLookup) -> Result<ZoneSet, String> {
+pub fn read_with(
+    file: &Path,
+    origin: &str,
+    cwd: &Path,
+    lookup: IncludeLookup,
+) -> Result<ZoneSet, String> {
     std::panic::catch_unwind(|| read_unguarded(file, origin, cwd, lookup)).map_err(|e| {
-        let what = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_owned())).unwrap_or_default();
+        let what = e
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default();
         format!("the reader panicked on {}: {what}", file.display())
     })
 }
@@ -151,7 +170,11 @@ fn read_unguarded(file: &Path, origin: &str, cwd: &Path, lookup: IncludeLookup) 
 
 /// Reads text (a peer's output) whose names are all absolute.
 pub fn read_text(name: &str, text: Vec<u8>) -> ZoneSet {
-    let mut reader = Reader::new(ReadOptions { origin: Some(".".into()), infer_origin: false, ..ReadOptions::default() });
+    let mut reader = Reader::new(ReadOptions {
+        origin: Some(".".into()),
+        infer_origin: false,
+        ..ReadOptions::default()
+    });
     if let Err(e) = reader.read_bytes(Path::new(name), text) {
         panic!("{name}: {e}");
     }
@@ -169,7 +192,9 @@ pub fn syntax_findings(set: &ZoneSet) -> Vec<String> {
         .filter(|d| is_syntax(d))
         .map(|d| {
             let (path, line, col) = set.sources.location(d.span);
-            let file = Path::new(&path).file_name().map_or(path.clone(), |f| f.to_string_lossy().into_owned());
+            let file = Path::new(&path)
+                .file_name()
+                .map_or(path.clone(), |f| f.to_string_lossy().into_owned());
             format!("{file}:{line}:{col}: {} [{}]", d.message, d.id)
         })
         .collect()
@@ -183,23 +208,39 @@ pub fn record_line(set: &ZoneSet, record: &Record) -> usize {
 /// A peer tool on `PATH`, if installed.
 pub fn tool(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }
 
 /// Runs `f` over `items` on a few threads (the machines have 2 cores), keeping the order.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get)
+        .clamp(1, 4);
     let chunk = items.len().div_ceil(workers).max(1);
     std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("worker panicked")).collect()
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker panicked"))
+            .collect()
     })
 }
 
 /// Runs a command, returning (exit code, stdout, stderr).
 pub fn run(cmd: &mut Command) -> (i32, Vec<u8>, String) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    (out.status.code().unwrap_or(-1), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +331,10 @@ pub const BIND_MESSAGES: &[(&str, Reason)] = &[
 ];
 
 pub fn classify(message: &str) -> Option<Reason> {
-    BIND_MESSAGES.iter().find(|(fragment, _)| message.contains(fragment)).map(|&(_, r)| r)
+    BIND_MESSAGES
+        .iter()
+        .find(|(fragment, _)| message.contains(fragment))
+        .map(|&(_, r)| r)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,9 +342,14 @@ pub fn classify(message: &str) -> Option<Reason> {
 
 /// The wire form (lowercase) of a presentation name.
 pub fn wire_name(text: &str) -> Vec<u8> {
-    let absolute = if text.ends_with('.') { text.to_owned() } else { format!("{text}.") };
+    let absolute = if text.ends_with('.') {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    };
     let mut out = Vec::new();
-    zonelint::zone::name::parse_name(absolute.as_bytes(), None, &mut out).unwrap_or_else(|e| panic!("bad name `{text}`: {e:?}"));
+    zonelint::zone::name::parse_name(absolute.as_bytes(), None, &mut out)
+        .unwrap_or_else(|e| panic!("bad name `{text}`: {e:?}"));
     zonelint::zone::name::make_lowercase(&mut out);
     out
 }
@@ -355,7 +404,10 @@ pub fn canonical_rdata(rtype: RType, wire: &[u8]) -> Vec<u8> {
         24 | 46 => names(&mut out, 18, 1),
         // NAPTR: order, preference, three strings, replacement.
         35 => {
-            let at = Some(4).and_then(|a| skip_string(wire, a)).and_then(|a| skip_string(wire, a)).and_then(|a| skip_string(wire, a));
+            let at = Some(4)
+                .and_then(|a| skip_string(wire, a))
+                .and_then(|a| skip_string(wire, a))
+                .and_then(|a| skip_string(wire, a));
             if let Some(at) = at {
                 names(&mut out, at, 1);
             }
@@ -404,7 +456,11 @@ pub fn rrsets(set: &ZoneSet, apex: Option<&[u8]>) -> BTreeMap<RrKey, RrData> {
             continue;
         }
         let rdata = r.rdata(&set.rdata);
-        let covered = if matches!(r.rtype.0, 24 | 46) && !r.is_opaque() && rdata.len() >= 2 { u16::from_be_bytes([rdata[0], rdata[1]]) } else { 0 };
+        let covered = if matches!(r.rtype.0, 24 | 46) && !r.is_opaque() && rdata.len() >= 2 {
+            u16::from_be_bytes([rdata[0], rdata[1]])
+        } else {
+            0
+        };
         let key = (owner.to_vec(), r.rtype.0, r.class.0, covered);
         let entry = out.entry(key).or_default();
         entry.ttls.insert(r.ttl);
@@ -419,23 +475,40 @@ pub fn rrsets(set: &ZoneSet, apex: Option<&[u8]>) -> BTreeMap<RrKey, RrData> {
 
 /// Presentation of an RRset key and one rdata, for failure messages.
 pub fn show_key(key: &RrKey) -> String {
-    let covered = if key.3 == 0 { String::new() } else { format!(" (covering {})", RType(key.3)) };
-    format!("{} {} {}{covered}", zonelint::zone::name::to_text(&key.0), zonelint::zone::Class(key.2), RType(key.1))
+    let covered = if key.3 == 0 {
+        String::new()
+    } else {
+        format!(" (covering {})", RType(key.3))
+    };
+    format!(
+        "{} {} {}{covered}",
+        zonelint::zone::name::to_text(&key.0),
+        zonelint::zone::Class(key.2),
+        RType(key.1)
+    )
 }
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02X}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02X}");
+            s
+        })
 }
 
 /// Checks an allow-list against what was seen: every entry must still be needed. Returns the
 /// stale entries as failure lines.
-pub fn stale_entries<'a>(list: &[(&'a str, &'a str)], used: &BTreeSet<&str>, what: &str) -> Vec<String> {
+pub fn stale_entries<'a>(
+    list: &[(&'a str, &'a str)],
+    used: &BTreeSet<&str>,
+    what: &str,
+) -> Vec<String> {
     list.iter()
         .filter(|(k, _)| !used.contains(k))
-        .map(|(k, reason)| format!("stale {what} entry `{k}` ({reason}): the reader now agrees; remove the entry"))
+        .map(|(k, reason)| {
+            format!("stale {what} entry `{k}` ({reason}): the reader now agrees; remove the entry")
+        })
         .collect()
 }

@@ -19,9 +19,24 @@ pub fn summary(set: &ZoneSet) -> Vec<String> {
     let mut out: Vec<String> = set
         .records
         .iter()
-        .map(|r| format!("record {} {} {} {} {} {:?} {:?}", set.names.text(r.owner), r.rtype, r.class, r.ttl, r.flags.0, r.rdata(&set.rdata), r.span))
+        .map(|r| {
+            format!(
+                "record {} {} {} {} {} {:?} {:?}",
+                set.names.text(r.owner),
+                r.rtype,
+                r.class,
+                r.ttl,
+                r.flags.0,
+                r.rdata(&set.rdata),
+                r.span
+            )
+        })
         .collect();
-    out.extend(set.diagnostics.iter().map(|d| format!("{} {} {:?}", d.id, d.message, d.span)));
+    out.extend(
+        set.diagnostics
+            .iter()
+            .map(|d| format!("{} {} {:?}", d.id, d.message, d.span)),
+    );
     out.extend(set.comments.iter().map(|c| format!("comment {c:?}")));
     out
 }
@@ -30,26 +45,46 @@ pub fn summary(set: &ZoneSet) -> Vec<String> {
 /// rest is written to `path` and read twice, at once and streamed in chunks of that size. Both
 /// reads must agree exactly, and the streamed one must keep every invariant.
 pub fn check_streamed(path: &Path, data: &[u8], options: &ReadOptions) {
-    let Some((&first, text)) = data.split_first() else { return };
+    let Some((&first, text)) = data.split_first() else {
+        return;
+    };
     let chunk = usize::from(first % 64) + 1;
     std::fs::write(path, text).expect("write the input file");
     let mut whole = Reader::new(options.clone());
-    whole.read_bytes(path, text.to_vec()).expect("the origin option is valid");
+    whole
+        .read_bytes(path, text.to_vec())
+        .expect("the origin option is valid");
     let whole = whole.finish();
-    let mut chunked = Reader::new(ReadOptions { stream_threshold: 0, stream_chunk: chunk, ..options.clone() });
+    let mut chunked = Reader::new(ReadOptions {
+        stream_threshold: 0,
+        stream_chunk: chunk,
+        ..options.clone()
+    });
     chunked.read_path(path).expect("the input file is readable");
     let chunked = chunked.finish();
     check_set(&chunked, 16);
-    assert_eq!(summary(&whole), summary(&chunked), "reading at once and in chunks of {chunk} differ");
+    assert_eq!(
+        summary(&whole),
+        summary(&chunked),
+        "reading at once and in chunks of {chunk} differ"
+    );
 }
 
 /// Asserts that `span` lies inside its file and is not reversed.
 pub fn assert_span(set: &ZoneSet, span: Span, what: &str) {
     let files = set.sources.files();
-    assert!((span.file.0 as usize) < files.len(), "{what}: span {span:?} names file {} of {}", span.file.0, files.len());
+    assert!(
+        (span.file.0 as usize) < files.len(),
+        "{what}: span {span:?} names file {} of {}",
+        span.file.0,
+        files.len()
+    );
     let len = files[span.file.0 as usize].text().len();
     assert!(span.start <= span.end, "{what}: span {span:?} is reversed");
-    assert!(span.end as usize <= len, "{what}: span {span:?} ends past its file ({len} bytes)");
+    assert!(
+        span.end as usize <= len,
+        "{what}: span {span:?} ends past its file ({len} bytes)"
+    );
 }
 
 /// Asserts that `inner` lies within `outer` (same file).
@@ -64,7 +99,11 @@ pub fn assert_within(inner: Span, outer: Span, what: &str) {
 /// of (at most `max_fields`) records.
 pub fn check_set(set: &ZoneSet, max_fields: usize) {
     for d in &set.diagnostics {
-        assert_span(set, d.span, &format!("diagnostic `{}` ({})", d.id, d.message));
+        assert_span(
+            set,
+            d.span,
+            &format!("diagnostic `{}` ({})", d.id, d.message),
+        );
         for l in &d.labels {
             assert_span(set, l.span, &format!("label of `{}` ({})", d.id, l.message));
         }
@@ -73,14 +112,24 @@ pub fn check_set(set: &ZoneSet, max_fields: usize) {
     }
     for r in &set.records {
         assert_span(set, r.span, "record");
-        assert!(r.rdata_offset as usize + r.rdata_len as usize <= set.rdata.len(), "record rdata outside the arena");
+        assert!(
+            r.rdata_offset as usize + r.rdata_len as usize <= set.rdata.len(),
+            "record rdata outside the arena"
+        );
     }
     for c in &set.comments {
         assert_span(set, *c, "comment");
-        assert_eq!(set.sources.slice(*c).first(), Some(&b';'), "comment span {c:?} does not start at a `;`");
+        assert_eq!(
+            set.sources.slice(*c).first(),
+            Some(&b';'),
+            "comment span {c:?} does not start at a `;`"
+        );
     }
     for z in &set.zones {
-        assert!(z.records.start <= z.records.end && z.records.end <= set.records.len(), "zone record range out of bounds");
+        assert!(
+            z.records.start <= z.records.end && z.records.end <= set.records.len(),
+            "zone record range out of bounds"
+        );
     }
     for (i, r) in set.records.iter().enumerate().take(max_fields) {
         let f = record_fields(set, i);
@@ -106,18 +155,31 @@ pub fn check_lexer(text: &[u8]) -> usize {
     while let Some(e) = lexer.next_entry(&mut tokens, &mut comments) {
         let pos = lexer.position();
         assert!(pos > last, "lexer did not advance: {last} -> {pos}");
-        assert!(pos <= text.len(), "lexer ran past the end: {pos} > {}", text.len());
-        assert!(e.start <= e.end && e.end as usize <= text.len(), "entry {e:?} outside the text");
+        assert!(
+            pos <= text.len(),
+            "lexer ran past the end: {pos} > {}",
+            text.len()
+        );
+        assert!(
+            e.start <= e.end && e.end as usize <= text.len(),
+            "entry {e:?} outside the text"
+        );
         // A problem entry's tokens are incomplete and may run past its end: the reader drops them.
         for t in tokens.iter().filter(|_| e.problem.is_none()) {
-            assert!(e.start <= t.start && t.start < t.end && t.end <= e.end, "token {t:?} outside its entry {e:?}");
+            assert!(
+                e.start <= t.start && t.start < t.end && t.end <= e.end,
+                "token {t:?} outside its entry {e:?}"
+            );
         }
         last = pos;
         entries += 1;
         assert!(entries <= text.len() + 1, "more entries than bytes");
     }
     for &(s, e) in &comments {
-        assert!(s < e && e as usize <= text.len(), "comment ({s}, {e}) outside the text");
+        assert!(
+            s < e && e as usize <= text.len(),
+            "comment ({s}, {e}) outside the text"
+        );
     }
     entries
 }
@@ -125,7 +187,10 @@ pub fn check_lexer(text: &[u8]) -> usize {
 /// Options used by the fuzz targets and property tests: an origin, so relative names parse.
 #[must_use]
 pub fn options() -> ReadOptions {
-    ReadOptions { origin: Some("example.com.".into()), ..ReadOptions::default() }
+    ReadOptions {
+        origin: Some("example.com.".into()),
+        ..ReadOptions::default()
+    }
 }
 
 /// Reads `bytes` as the file `path` (which anchors relative `$INCLUDE`s and the directory they
@@ -133,7 +198,9 @@ pub fn options() -> ReadOptions {
 pub fn read_and_check(path: &Path, bytes: &[u8], options: ReadOptions) -> Graph {
     check_lexer(bytes);
     let mut reader = Reader::new(options);
-    reader.read_bytes(path, bytes.to_vec()).expect("the origin option is valid");
+    reader
+        .read_bytes(path, bytes.to_vec())
+        .expect("the origin option is valid");
     let set = reader.finish();
     check_set(&set, 64);
     let graph = Graph::build(set);

@@ -13,7 +13,11 @@ use super::text::decimal;
 use crate::zone::lexer::Token;
 
 /// APL.
-pub static APL: SpecialSyntax = SpecialSyntax { parse: parse_apl, format: format_apl, shape: "[[!]<family>:<address>/<prefix> …]" };
+pub static APL: SpecialSyntax = SpecialSyntax {
+    parse: parse_apl,
+    format: format_apl,
+    shape: "[[!]<family>:<address>/<prefix> …]",
+};
 
 const HELP: &str = "write items as `1:192.0.2.0/24` or `!2:2001:db8::/32`";
 
@@ -24,19 +28,49 @@ fn parse_item(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(),
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let colon = body.iter().position(|&b| b == b':').ok_or_else(|| bad("an APL item `family:address/prefix`"))?;
-    let family = decimal(&body[..colon], u64::from(u32::MAX)).ok_or_else(|| bad("an address family number before `:`"))?;
+    let colon = body
+        .iter()
+        .position(|&b| b == b':')
+        .ok_or_else(|| bad("an APL item `family:address/prefix`"))?;
+    let family = decimal(&body[..colon], u64::from(u32::MAX))
+        .ok_or_else(|| bad("an address family number before `:`"))?;
     let rest = &body[colon + 1..];
-    let slash = rest.iter().position(|&b| b == b'/').filter(|&s| s > 0).ok_or_else(|| bad("an APL item `family:address/prefix`"))?;
+    let slash = rest
+        .iter()
+        .position(|&b| b == b'/')
+        .filter(|&s| s > 0)
+        .ok_or_else(|| bad("an APL item `family:address/prefix`"))?;
     let (addr, prefix) = (&rest[..slash], &rest[slash + 1..]);
     let prefix = decimal(prefix, 255).ok_or_else(|| bad("a prefix length after `/`"))?;
     let (bytes, max): (Vec<u8>, u64) = match family {
-        1 => (parse_ipv4(addr).ok_or_else(|| bad("an IPv4 address in the family 1 item"))?.octets().to_vec(), 32),
-        2 => (parse_ipv6(addr).ok_or_else(|| bad("an IPv6 address in the family 2 item"))?.octets().to_vec(), 128),
-        _ => return Err(cur.error(tok, format!("address family {family} has no text form: only 1 (IPv4) and 2 (IPv6)")).with_help(HELP)),
+        1 => (
+            parse_ipv4(addr)
+                .ok_or_else(|| bad("an IPv4 address in the family 1 item"))?
+                .octets()
+                .to_vec(),
+            32,
+        ),
+        2 => (
+            parse_ipv6(addr)
+                .ok_or_else(|| bad("an IPv6 address in the family 2 item"))?
+                .octets()
+                .to_vec(),
+            128,
+        ),
+        _ => {
+            return Err(cur
+                .error(
+                    tok,
+                    format!("address family {family} has no text form: only 1 (IPv4) and 2 (IPv6)"),
+                )
+                .with_help(HELP));
+        }
     };
     if prefix > max {
-        return Err(cur.error(tok, format!("prefix length {prefix} is longer than the address ({max} bits)")));
+        return Err(cur.error(
+            tok,
+            format!("prefix length {prefix} is longer than the address ({max} bits)"),
+        ));
     }
     let len = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
     out.extend_from_slice(&u16::try_from(family).unwrap_or(0).to_be_bytes());
@@ -62,7 +96,12 @@ fn items(mut wire: &[u8]) -> Result<Vec<Item<'_>>, WireError> {
     let mut out = Vec::new();
     while !wire.is_empty() {
         let head = wire.get(..4).ok_or(WireError)?;
-        let (family, prefix, len, negated) = (u16::from_be_bytes([head[0], head[1]]), head[2], usize::from(head[3] & 0x7f), head[3] & 0x80 != 0);
+        let (family, prefix, len, negated) = (
+            u16::from_be_bytes([head[0], head[1]]),
+            head[2],
+            usize::from(head[3] & 0x7f),
+            head[3] & 0x80 != 0,
+        );
         let addr = wire.get(4..4 + len).ok_or(WireError)?;
         let bad = match family {
             1 => prefix > 32 || len > 4,

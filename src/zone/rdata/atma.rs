@@ -7,7 +7,11 @@ use super::cursor::{Cursor, RdataError};
 use super::table::SpecialSyntax;
 
 /// ATMA.
-pub static ATMA: SpecialSyntax = SpecialSyntax { parse: parse_atma, format: format_atma, shape: "<hex AESA> | +<E.164 digits>" };
+pub static ATMA: SpecialSyntax = SpecialSyntax {
+    parse: parse_atma,
+    format: format_atma,
+    shape: "<hex AESA> | +<E.164 digits>",
+};
 
 /// Digits with single dots between them; `None` on a misplaced dot or a bad digit.
 fn digits(text: &[u8], ok: fn(&u8) -> bool) -> Result<Vec<u8>, &'static str> {
@@ -36,7 +40,13 @@ fn parse_atma(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataEr
     let tok = cur.next_word("ATM address")?;
     let text = cur.content(tok);
     let help = "write an AESA address as hex digits, or an E.164 number as `+` and digits";
-    let fail = |why: &str| cur.error(tok, format!("invalid ATM address `{}`: {why}", cur.shown(tok))).with_help(help);
+    let fail = |why: &str| {
+        cur.error(
+            tok,
+            format!("invalid ATM address `{}`: {why}", cur.shown(tok)),
+        )
+        .with_help(help)
+    };
     if let Some(e164) = text.strip_prefix(b"+") {
         let d = digits(e164, u8::is_ascii_digit).map_err(fail)?;
         out.push(1);
@@ -47,7 +57,11 @@ fn parse_atma(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataEr
             return Err(fail("an AESA address has an even number of hex digits"));
         }
         out.push(0);
-        out.extend(data_encoding::HEXLOWER_PERMISSIVE.decode(&d).map_err(|_| fail("bad hex"))?);
+        out.extend(
+            data_encoding::HEXLOWER_PERMISSIVE
+                .decode(&d)
+                .map_err(|_| fail("bad hex"))?,
+        );
     }
     cur.record("address", tok.start, tok.end);
     Ok(())

@@ -25,7 +25,13 @@ pub struct RdataError {
 impl RdataError {
     #[must_use]
     pub fn new(id: &'static str, (start, end): (u32, u32), message: impl Into<String>) -> Self {
-        Self { id, start, end, message: message.into(), help: None }
+        Self {
+            id,
+            start,
+            end,
+            message: message.into(),
+            help: None,
+        }
     }
 
     #[must_use]
@@ -45,7 +51,11 @@ pub struct Cursor<'i, 's> {
 impl<'i, 's> Cursor<'i, 's> {
     #[must_use]
     pub fn new(input: &'i RdataInput<'i>, spans: Option<&'s mut Vec<FieldSpan>>) -> Self {
-        Self { input, pos: 0, spans }
+        Self {
+            input,
+            pos: 0,
+            spans,
+        }
     }
 
     #[must_use]
@@ -78,7 +88,10 @@ impl<'i, 's> Cursor<'i, 's> {
     /// End of the last token consumed (or of the entry).
     #[must_use]
     pub fn last_end(&self) -> u32 {
-        self.pos.checked_sub(1).and_then(|i| self.input.tokens.get(i)).map_or(self.input.entry_end, |t| t.end)
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.input.tokens.get(i))
+            .map_or(self.input.entry_end, |t| t.end)
     }
 
     /// The next token, or an error saying which field is missing.
@@ -91,8 +104,12 @@ impl<'i, 's> Cursor<'i, 's> {
                 self.pos += 1;
                 Ok(t)
             }
-            None => Err(RdataError::new(ids::INVALID_SYNTAX, self.end_span(), format!("missing {what}"))
-                .with_help(format!("add the {what} to the record data"))),
+            None => Err(RdataError::new(
+                ids::INVALID_SYNTAX,
+                self.end_span(),
+                format!("missing {what}"),
+            )
+            .with_help(format!("add the {what} to the record data"))),
         }
     }
 
@@ -124,9 +141,14 @@ impl<'i, 's> Cursor<'i, 's> {
     /// The error for a quoted token where a bare word is expected.
     #[must_use]
     pub fn quoted(&self, tok: Token, what: &str) -> RdataError {
-        let shown = String::from_utf8_lossy(&self.input.text[tok.start as usize..tok.end as usize]).into_owned();
-        RdataError::new(ids::INVALID_SYNTAX, (tok.start, tok.end), format!("expected {what}, found the quoted string `{shown}`"))
-            .with_help("remove the quotes: only character-string fields may be quoted")
+        let shown = String::from_utf8_lossy(&self.input.text[tok.start as usize..tok.end as usize])
+            .into_owned();
+        RdataError::new(
+            ids::INVALID_SYNTAX,
+            (tok.start, tok.end),
+            format!("expected {what}, found the quoted string `{shown}`"),
+        )
+        .with_help("remove the quotes: only character-string fields may be quoted")
     }
 
     /// Steps back one token (after a look-ahead with [`Cursor::next`]).
@@ -164,7 +186,10 @@ impl<'i, 's> Cursor<'i, 's> {
             Some(t) => Err(RdataError::new(
                 ids::INVALID_SYNTAX,
                 (t.start, t.end),
-                format!("unexpected `{}` after the record data", String::from_utf8_lossy(&self.input.text[t.start as usize..t.end as usize])),
+                format!(
+                    "unexpected `{}` after the record data",
+                    String::from_utf8_lossy(&self.input.text[t.start as usize..t.end as usize])
+                ),
             )
             .with_help("remove the extra text, or quote it if it belongs to a string")),
         }
@@ -173,7 +198,11 @@ impl<'i, 's> Cursor<'i, 's> {
     /// An error about a token, with its text in the message.
     #[must_use]
     pub fn bad(&self, tok: Token, expected: &str) -> RdataError {
-        RdataError::new(ids::INVALID_SYNTAX, (tok.start, tok.end), format!("expected {expected}, found `{}`", self.shown(tok)))
+        RdataError::new(
+            ids::INVALID_SYNTAX,
+            (tok.start, tok.end),
+            format!("expected {expected}, found `{}`", self.shown(tok)),
+        )
     }
 
     /// The token as written (quotes included).

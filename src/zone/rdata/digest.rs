@@ -4,23 +4,38 @@
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, parse_hex_rest, write_hex};
-use super::fields::Field::{self, Algorithm, DigestType, Hex, U16, U32, U8};
+use super::fields::Field::{self, Algorithm, DigestType, Hex, U8, U16, U32};
 use super::fields::{format_fields, parse_fields};
 use super::table::SpecialSyntax;
 use crate::diag::ids;
 
-const DS_FIELDS: &[(&str, Field)] = &[("key tag", U16), ("algorithm", Algorithm), ("digest type", DigestType), ("digest", Hex)];
+const DS_FIELDS: &[(&str, Field)] = &[
+    ("key tag", U16),
+    ("algorithm", Algorithm),
+    ("digest type", DigestType),
+    ("digest", Hex),
+];
 
 /// DS, CDS, TA, DLV (RFC 4034 §5).
-pub static DS: SpecialSyntax = SpecialSyntax { parse: parse_ds, format: format_ds, shape: "<key tag> <algorithm> <digest type> <digest>" };
+pub static DS: SpecialSyntax = SpecialSyntax {
+    parse: parse_ds,
+    format: format_ds,
+    shape: "<key tag> <algorithm> <digest type> <digest>",
+};
 
 /// SSHFP (RFC 4255).
-pub static SSHFP: SpecialSyntax =
-    SpecialSyntax { parse: parse_sshfp, format: format_sshfp, shape: "<algorithm> <fingerprint type> <fingerprint>" };
+pub static SSHFP: SpecialSyntax = SpecialSyntax {
+    parse: parse_sshfp,
+    format: format_sshfp,
+    shape: "<algorithm> <fingerprint type> <fingerprint>",
+};
 
 /// ZONEMD (RFC 8976).
-pub static ZONEMD: SpecialSyntax =
-    SpecialSyntax { parse: parse_zonemd, format: format_zonemd, shape: "<serial> <scheme> <hash algorithm> <digest>" };
+pub static ZONEMD: SpecialSyntax = SpecialSyntax {
+    parse: parse_zonemd,
+    format: format_zonemd,
+    shape: "<serial> <scheme> <hash algorithm> <digest>",
+};
 
 /// DS digest lengths BIND knows: SHA-1, SHA-256, SHA-384.
 fn ds_digest(kind: u8) -> Octets {
@@ -66,7 +81,10 @@ fn parse_with_digest(
 
 fn digest_help(e: RdataError, kind: u8, want: Octets) -> RdataError {
     match want {
-        Octets::Exactly(n) if e.help.is_none() => e.with_help(format!("a digest of type {kind} is {n} octets ({} hex digits)", n * 2)),
+        Octets::Exactly(n) if e.help.is_none() => e.with_help(format!(
+            "a digest of type {kind} is {n} octets ({} hex digits)",
+            n * 2
+        )),
         _ => e,
     }
 }
@@ -84,7 +102,13 @@ fn format_ds(wire: &[u8], out: &mut String) -> Result<(), WireError> {
 }
 
 fn parse_sshfp(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
-    parse_with_digest(&[("algorithm", U8), ("fingerprint type", U8)], 1, sshfp_digest, cur, out)
+    parse_with_digest(
+        &[("algorithm", U8), ("fingerprint type", U8)],
+        1,
+        sshfp_digest,
+        cur,
+        out,
+    )
 }
 
 fn format_sshfp(wire: &[u8], out: &mut String) -> Result<(), WireError> {
@@ -92,7 +116,11 @@ fn format_sshfp(wire: &[u8], out: &mut String) -> Result<(), WireError> {
     if !sshfp_digest(kind).allows(wire.len() - 2) {
         return Err(WireError);
     }
-    format_fields(&[("algorithm", U8), ("fingerprint type", U8)], &wire[..2], out)?;
+    format_fields(
+        &[("algorithm", U8), ("fingerprint type", U8)],
+        &wire[..2],
+        out,
+    )?;
     if wire.len() > 2 {
         out.push(' ');
         write_hex(&wire[2..], out);
@@ -100,18 +128,28 @@ fn format_sshfp(wire: &[u8], out: &mut String) -> Result<(), WireError> {
     Ok(())
 }
 
-const ZONEMD_FIELDS: &[(&str, Field)] = &[("serial", U32), ("scheme", U8), ("hash algorithm", U8), ("digest", Hex)];
+const ZONEMD_FIELDS: &[(&str, Field)] = &[
+    ("serial", U32),
+    ("scheme", U8),
+    ("hash algorithm", U8),
+    ("digest", Hex),
+];
 
 fn parse_zonemd(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     let base = out.len();
     parse_fields(&ZONEMD_FIELDS[..3], cur, out)?;
     let kind = out[base + 5];
     let start = cur.peek().map_or(cur.end_span().0, |t| t.start);
-    parse_hex_rest("digest", cur, out, zonemd_digest(kind)).map_err(|e| digest_help(e, kind, zonemd_digest(kind)))?;
+    parse_hex_rest("digest", cur, out, zonemd_digest(kind))
+        .map_err(|e| digest_help(e, kind, zonemd_digest(kind)))?;
     let got = out.len() - base - 6;
     if got < 12 {
-        return Err(RdataError::new(ids::INVALID_SYNTAX, (start, cur.last_end()), format!("the digest must be at least 12 octets, found {got}"))
-            .with_help("a ZONEMD digest is at least 12 octets (RFC 8976 §2.2.4)"));
+        return Err(RdataError::new(
+            ids::INVALID_SYNTAX,
+            (start, cur.last_end()),
+            format!("the digest must be at least 12 octets, found {got}"),
+        )
+        .with_help("a ZONEMD digest is at least 12 octets (RFC 8976 §2.2.4)"));
     }
     Ok(())
 }

@@ -5,7 +5,10 @@
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, parse_base64_rest};
-use super::fields::Field::{self, Algorithm, Base32Hex, Base64, Bitmap, KeyFlags, Name, Protocol, Salt, Time, Type, U16, U32, U8};
+use super::fields::Field::{
+    self, Algorithm, Base32Hex, Base64, Bitmap, KeyFlags, Name, Protocol, Salt, Time, Type, U8,
+    U16, U32,
+};
 use super::fields::{format_fields, parse_fields, parse_name_token};
 use super::table::SpecialSyntax;
 use crate::zone::name;
@@ -22,7 +25,12 @@ const RRSIG_FIELDS: &[(&str, Field)] = &[
     ("signature", Base64),
 ];
 
-const KEY_FIELDS: &[(&str, Field)] = &[("flags", KeyFlags), ("protocol", Protocol), ("algorithm", Algorithm), ("public key", Base64)];
+const KEY_FIELDS: &[(&str, Field)] = &[
+    ("flags", KeyFlags),
+    ("protocol", Protocol),
+    ("algorithm", Algorithm),
+    ("public key", Base64),
+];
 
 const NSEC3_FIELDS: &[(&str, Field)] = &[
     ("hash algorithm", U8),
@@ -48,13 +56,25 @@ pub static SIG: SpecialSyntax = SpecialSyntax {
 };
 
 /// KEY (RFC 2535 §3): flags with both "no key" bits set carry no key.
-pub static KEY: SpecialSyntax = SpecialSyntax { parse: parse_key, format: format_key, shape: "<flags> <protocol> <algorithm> <public key>" };
+pub static KEY: SpecialSyntax = SpecialSyntax {
+    parse: parse_key,
+    format: format_key,
+    shape: "<flags> <protocol> <algorithm> <public key>",
+};
 
 /// DNSKEY and CDNSKEY (RFC 4034 §2, RFC 7344).
-pub static DNSKEY: SpecialSyntax = SpecialSyntax { parse: parse_dnskey, format: format_dnskey, shape: "<flags> <protocol> <algorithm> <public key>" };
+pub static DNSKEY: SpecialSyntax = SpecialSyntax {
+    parse: parse_dnskey,
+    format: format_dnskey,
+    shape: "<flags> <protocol> <algorithm> <public key>",
+};
 
 /// RKEY (draft-reid-dnsext-rkey): flags must be 0.
-pub static RKEY: SpecialSyntax = SpecialSyntax { parse: parse_rkey, format: format_rkey, shape: "0 <protocol> <algorithm> <public key>" };
+pub static RKEY: SpecialSyntax = SpecialSyntax {
+    parse: parse_rkey,
+    format: format_rkey,
+    shape: "0 <protocol> <algorithm> <public key>",
+};
 
 /// NSEC3 (RFC 5155 §3).
 pub static NSEC3: SpecialSyntax = SpecialSyntax {
@@ -78,8 +98,16 @@ fn parse_rrsig(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataE
     let signer_labels = label_count(&out[at..]);
     if signer_labels > labels {
         return Err(cur
-            .error(tok, format!("signer `{}` has {signer_labels} labels, more than the labels field ({labels})", cur.shown(tok)))
-            .with_help("the labels field counts the labels of the owner, which is at or below the signer"));
+            .error(
+                tok,
+                format!(
+                    "signer `{}` has {signer_labels} labels, more than the labels field ({labels})",
+                    cur.shown(tok)
+                ),
+            )
+            .with_help(
+                "the labels field counts the labels of the owner, which is at or below the signer",
+            ));
     }
     cur.record("signer", tok.start, tok.end);
     parse_base64_rest("signature", cur, out, Octets::AtLeastOne)
@@ -113,8 +141,17 @@ fn parse_key(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataErr
     parse_fields(&KEY_FIELDS[..3], cur, out)?;
     if no_key(u16::from_be_bytes([out[base], out[base + 1]])) {
         if let Some(t) = cur.peek() {
-            return Err(cur.error(t, format!("unexpected `{}`: these flags say the record has no key", cur.shown(t)))
-                .with_help("remove the key data, or clear the \"no key\" bits (0xC000) of the flags"));
+            return Err(cur
+                .error(
+                    t,
+                    format!(
+                        "unexpected `{}`: these flags say the record has no key",
+                        cur.shown(t)
+                    ),
+                )
+                .with_help(
+                    "remove the key data, or clear the \"no key\" bits (0xC000) of the flags",
+                ));
         }
         return Ok(());
     }
@@ -122,9 +159,16 @@ fn parse_key(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataErr
 }
 
 fn format_key(wire: &[u8], out: &mut String) -> Result<(), WireError> {
-    let flags = u16::from_be_bytes([*wire.first().ok_or(WireError)?, *wire.get(1).ok_or(WireError)?]);
+    let flags = u16::from_be_bytes([
+        *wire.first().ok_or(WireError)?,
+        *wire.get(1).ok_or(WireError)?,
+    ]);
     if no_key(flags) {
-        return if wire.len() == 4 { format_fields(&KEY_FIELDS[..3], wire, out) } else { Err(WireError) };
+        return if wire.len() == 4 {
+            format_fields(&KEY_FIELDS[..3], wire, out)
+        } else {
+            Err(WireError)
+        };
     }
     format_fields(KEY_FIELDS, wire, out)
 }
@@ -142,7 +186,9 @@ fn parse_rkey(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataEr
         let base = out.len();
         parse_fields(&KEY_FIELDS[..1], cur, out)?;
         if out[base..] != [0, 0] {
-            return Err(cur.bad(t, "0 for the RKEY flags").with_help("RKEY defines no flags: write 0"));
+            return Err(cur
+                .bad(t, "0 for the RKEY flags")
+                .with_help("RKEY defines no flags: write 0"));
         }
         return parse_fields(&KEY_FIELDS[1..], cur, out);
     }
@@ -169,7 +215,11 @@ fn parse_nsec3(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataE
     parse_fields(&NSEC3_FIELDS[4..5], cur, out)?;
     let len = usize::from(out[at]);
     if let Some(tok) = tok.filter(|_| !hash_ok(out[base], len)) {
-        return Err(cur.error(tok, format!("next hashed owner of {len} octets: a SHA-1 hash (algorithm 1) is 20"))
+        return Err(cur
+            .error(
+                tok,
+                format!("next hashed owner of {len} octets: a SHA-1 hash (algorithm 1) is 20"),
+            )
             .with_help("write the 32-character base32hex form of the 20-octet hash"));
     }
     parse_fields(&NSEC3_FIELDS[5..], cur, out)

@@ -4,15 +4,24 @@
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
 use super::encoding::{Octets, parse_base64_rest, write_base64};
-use super::fields::Field::{self, Str, U32, U8};
+use super::fields::Field::{self, Str, U8, U32};
 use super::fields::{format_fields, parse_fields};
 use super::table::SpecialSyntax;
 use super::text::take_char_string;
 
 /// DOA.
-pub static DOA: SpecialSyntax = SpecialSyntax { parse: parse_doa, format: format_doa, shape: "<enterprise> <type> <location> <media type> <data>|-" };
+pub static DOA: SpecialSyntax = SpecialSyntax {
+    parse: parse_doa,
+    format: format_doa,
+    shape: "<enterprise> <type> <location> <media type> <data>|-",
+};
 
-const FIELDS: &[(&str, Field)] = &[("enterprise", U32), ("type", U32), ("location", U8), ("media type", Str)];
+const FIELDS: &[(&str, Field)] = &[
+    ("enterprise", U32),
+    ("type", U32),
+    ("location", U8),
+    ("media type", Str),
+];
 
 fn parse_doa(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     parse_fields(FIELDS, cur, out)?;

@@ -52,20 +52,36 @@ fn count_error(what: &str, want: Octets, got: usize, span: (u32, u32)) -> RdataE
 ///
 /// # Errors
 /// A quoted token, a bad digit, an odd count, or the wrong number of octets.
-pub fn parse_hex_rest(what: &'static str, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>, want: Octets) -> Result<(), RdataError> {
+pub fn parse_hex_rest(
+    what: &'static str,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+    want: Octets,
+) -> Result<(), RdataError> {
     let toks = cur.take_rest_words(what)?;
     let mut joined = Vec::new();
     for t in toks {
         let c = cur.content(*t);
         if let Some(bad) = c.iter().position(|b| !b.is_ascii_hexdigit()) {
             let at = t.start + u32::try_from(bad).unwrap_or(0);
-            return Err(RdataError::new(ids::INVALID_SYNTAX, (at, at + 1), format!("expected hex digits in the {what}, found `{}`", lossy(&c[bad..=bad]))));
+            return Err(RdataError::new(
+                ids::INVALID_SYNTAX,
+                (at, at + 1),
+                format!(
+                    "expected hex digits in the {what}, found `{}`",
+                    lossy(&c[bad..=bad])
+                ),
+            ));
         }
         joined.extend_from_slice(c);
     }
     let span = span_of(toks).unwrap_or_else(|| cur.end_span());
     if joined.len() % 2 == 1 {
-        return Err(RdataError::new(ids::INVALID_SYNTAX, span, format!("odd number of hex digits in the {what}")));
+        return Err(RdataError::new(
+            ids::INVALID_SYNTAX,
+            span,
+            format!("odd number of hex digits in the {what}"),
+        ));
     }
     if !want.allows(joined.len() / 2) {
         return Err(count_error(what, want, joined.len() / 2, span));
@@ -109,7 +125,12 @@ pub fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
 ///
 /// # Errors
 /// A quoted token, bad base64, or too few octets.
-pub fn parse_base64_rest(what: &'static str, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>, want: Octets) -> Result<(), RdataError> {
+pub fn parse_base64_rest(
+    what: &'static str,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+    want: Octets,
+) -> Result<(), RdataError> {
     let toks = cur.take_rest_words(what)?;
     parse_base64_tokens(what, cur, toks, out, want)
 }
@@ -118,13 +139,25 @@ pub fn parse_base64_rest(what: &'static str, cur: &mut Cursor<'_, '_>, out: &mut
 ///
 /// # Errors
 /// Bad base64, or too few octets.
-pub fn parse_base64_tokens(what: &'static str, cur: &mut Cursor<'_, '_>, toks: &[Token], out: &mut Vec<u8>, want: Octets) -> Result<(), RdataError> {
+pub fn parse_base64_tokens(
+    what: &'static str,
+    cur: &mut Cursor<'_, '_>,
+    toks: &[Token],
+    out: &mut Vec<u8>,
+    want: Octets,
+) -> Result<(), RdataError> {
     let mut joined = Vec::new();
     for t in toks {
         joined.extend_from_slice(cur.content(*t));
     }
     let span = span_of(toks).unwrap_or_else(|| cur.end_span());
-    let decoded = decode_base64(&joined).map_err(|e| RdataError::new(ids::INVALID_SYNTAX, span, format!("the {what} is not valid base64 ({e})")))?;
+    let decoded = decode_base64(&joined).map_err(|e| {
+        RdataError::new(
+            ids::INVALID_SYNTAX,
+            span,
+            format!("the {what} is not valid base64 ({e})"),
+        )
+    })?;
     if !want.allows(decoded.len()) {
         return Err(count_error(what, want, decoded.len(), span));
     }
@@ -203,7 +236,7 @@ pub fn parse_ipv6(text: &[u8]) -> Option<Ipv6Addr> {
             }
             let mut v: u16 = 0;
             for &c in piece {
-                v = (v << 4) | u16::from(char::from(c).to_digit(16)? as u8);
+                v = (v << 4) | u16::try_from(char::from(c).to_digit(16)?).ok()?;
             }
             *out.get_mut(*n)? = v;
             *n += 1;
@@ -293,10 +326,36 @@ mod ipv4_tests {
     #[test]
     fn ipv6_matches_std() {
         let fixed = [
-            "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8::",
-            "::ffff:192.0.2.1", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:1.2.3.4", "::1.2.3.4", "1.2.3.4::", "1::2::3", ":1::", "1:::2",
-            "2001:db8::1", "2001:DB8::ABCD", "12345::", "g::", ":", "", "1:2:3:4:5:6:7:8:9", "::1.2.3.4:5", "fe80::1%1",
-            "1:2:3:4:5:6:7:1.2.3.4", "::ffff:1.2.3", "0:0:0:0:0:0:0:0", "00000::", "::0000",
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "::2:3:4:5:6:7:8",
+            "1::2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8::",
+            "::ffff:192.0.2.1",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:1.2.3.4",
+            "::1.2.3.4",
+            "1.2.3.4::",
+            "1::2::3",
+            ":1::",
+            "1:::2",
+            "2001:db8::1",
+            "2001:DB8::ABCD",
+            "12345::",
+            "g::",
+            ":",
+            "",
+            "1:2:3:4:5:6:7:8:9",
+            "::1.2.3.4:5",
+            "fe80::1%1",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "::ffff:1.2.3",
+            "0:0:0:0:0:0:0:0",
+            "00000::",
+            "::0000",
         ];
         for text in fixed {
             assert_eq!(parse_ipv6(text.as_bytes()), text.parse().ok(), "{text:?}");
@@ -322,8 +381,23 @@ mod ipv4_tests {
     #[test]
     fn matches_std_on_tricky_inputs() {
         for text in [
-            "192.0.2.1", "0.0.0.0", "255.255.255.255", "256.0.0.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..3.4", "1.2.3.4.",
-            ".1.2.3", "1.2.3.-4", "1.2.3.4a", "", "1234.1.1.1", "0.00.0.0", "1.2.3.255", " 1.2.3.4",
+            "192.0.2.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.0.0.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..3.4",
+            "1.2.3.4.",
+            ".1.2.3",
+            "1.2.3.-4",
+            "1.2.3.4a",
+            "",
+            "1234.1.1.1",
+            "0.00.0.0",
+            "1.2.3.255",
+            " 1.2.3.4",
         ] {
             assert_eq!(parse_ipv4(text.as_bytes()), text.parse().ok(), "{text:?}");
         }

@@ -25,7 +25,9 @@ fn scan_hex2(text: &[u8], i: &mut usize) -> Option<u32> {
     let start = *i;
     let mut value = 0u32;
     while *i - start < width {
-        let Some(d) = text.get(*i).and_then(|&c| char::from(c).to_digit(16)) else { break };
+        let Some(d) = text.get(*i).and_then(|&c| char::from(c).to_digit(16)) else {
+            break;
+        };
         value = value * 16 + d;
         *i += 1;
     }
@@ -92,7 +94,11 @@ pub fn write_locator(bytes: &[u8], out: &mut String) {
         if i > 0 {
             out.push(':');
         }
-        let _ = write!(out, "{:x}", u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]));
+        let _ = write!(
+            out,
+            "{:x}",
+            u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)])
+        );
     }
 }
 
@@ -102,7 +108,10 @@ mod tests {
 
     #[test]
     fn eui_like_bind_9_18() {
-        assert_eq!(parse_eui(b"1-23-45-67-89-ab", 6), Some(vec![1, 0x23, 0x45, 0x67, 0x89, 0xab]));
+        assert_eq!(
+            parse_eui(b"1-23-45-67-89-ab", 6),
+            Some(vec![1, 0x23, 0x45, 0x67, 0x89, 0xab])
+        );
         assert!(parse_eui(b"01-23-45-67-89-abgarbage", 6).is_some());
         assert!(parse_eui(b"00-00-00-00-00-00-00-00-00", 8).is_some());
         assert_eq!(parse_eui(b"+1-2-3-4-5-6", 6), Some(vec![1, 2, 3, 4, 5, 6]));
@@ -117,7 +126,10 @@ mod tests {
     #[test]
     fn locators() {
         assert_eq!(parse_locator(b"0:0:0:0"), Some([0; 8]));
-        assert_eq!(parse_locator(b"a:B:c:D"), Some([0, 0xa, 0, 0xb, 0, 0xc, 0, 0xd]));
+        assert_eq!(
+            parse_locator(b"a:B:c:D"),
+            Some([0, 0xa, 0, 0xb, 0, 0xc, 0, 0xd])
+        );
         assert_eq!(parse_locator(b"0:0:0:0:0"), None);
         assert_eq!(parse_locator(b"00000:0:0:0"), None);
         assert_eq!(parse_locator(b"::0:0"), None);

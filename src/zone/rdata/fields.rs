@@ -87,7 +87,11 @@ pub enum Field {
 ///
 /// # Errors
 /// When the token is quoted or not a valid name.
-pub fn parse_name_token(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub fn parse_name_token(
+    cur: &Cursor<'_, '_>,
+    tok: Token,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     if tok.kind == TokenKind::Quoted {
         return Err(cur.quoted(tok, "a domain name"));
     }
@@ -99,9 +103,15 @@ pub fn parse_name_token(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> 
 ///
 /// # Errors
 /// When the content is not a valid name.
-pub fn parse_name_text(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub fn parse_name_text(
+    cur: &Cursor<'_, '_>,
+    tok: Token,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     let raw = cur.content(tok);
-    name::parse_name(raw, cur.origin(), out).map(|_| ()).map_err(|e| name_error(e, tok, raw))
+    name::parse_name(raw, cur.origin(), out)
+        .map(|_| ())
+        .map_err(|e| name_error(e, tok, raw))
 }
 
 /// Converts a [`NameError`] into an [`RdataError`] on the token.
@@ -114,7 +124,9 @@ pub fn name_error(e: NameError, tok: Token, raw: &[u8]) -> RdataError {
     };
     let err = RdataError::new(id, (tok.start, tok.end), e.message(&text::lossy(raw)));
     match e {
-        NameError::NoOrigin => err.with_help("end the name with a dot, or set `$ORIGIN` (or --origin) before it"),
+        NameError::NoOrigin => {
+            err.with_help("end the name with a dot, or set `$ORIGIN` (or --origin) before it")
+        }
         NameError::EmptyLabel { .. } => err.with_help("remove the doubled or leading dot"),
         _ => err,
     }
@@ -124,20 +136,44 @@ pub fn name_error(e: NameError, tok: Token, raw: &[u8]) -> RdataError {
 ///
 /// # Errors
 /// No token (unless `allow_empty`), a quoted token, or a bad digit.
-pub fn parse_hex_rest(what: &'static str, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>, allow_empty: bool) -> Result<(), RdataError> {
-    encoding::parse_hex_rest(what, cur, out, if allow_empty { Octets::Any } else { Octets::AtLeastOne })
+pub fn parse_hex_rest(
+    what: &'static str,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+    allow_empty: bool,
+) -> Result<(), RdataError> {
+    encoding::parse_hex_rest(
+        what,
+        cur,
+        out,
+        if allow_empty {
+            Octets::Any
+        } else {
+            Octets::AtLeastOne
+        },
+    )
 }
 
 /// Parses a type bitmap from the remaining tokens (mnemonics or `TYPEnnn`).
-fn parse_bitmap(name: &'static str, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>, non_empty: bool) -> Result<(), RdataError> {
+fn parse_bitmap(
+    name: &'static str,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+    non_empty: bool,
+) -> Result<(), RdataError> {
     let toks = cur.take_rest_words(name)?;
     if non_empty && toks.is_empty() {
-        return Err(RdataError::new(ids::INVALID_SYNTAX, cur.end_span(), format!("missing {name}"))
-            .with_help("list the types present at the owner, e.g. `A RRSIG NSEC`"));
+        return Err(RdataError::new(
+            ids::INVALID_SYNTAX,
+            cur.end_span(),
+            format!("missing {name}"),
+        )
+        .with_help("list the types present at the owner, e.g. `A RRSIG NSEC`"));
     }
     let mut types = Vec::with_capacity(toks.len());
     for t in toks {
-        let rtype = RType::from_text(cur.content(*t)).ok_or_else(|| cur.bad(*t, "a record type in the type bitmap"))?;
+        let rtype = RType::from_text(cur.content(*t))
+            .ok_or_else(|| cur.bad(*t, "a record type in the type bitmap"))?;
         types.push(rtype.0);
     }
     write_bitmap(&mut types, out);
@@ -168,20 +204,38 @@ pub fn write_bitmap(types: &mut Vec<u16>, out: &mut Vec<u8>) {
     }
 }
 
-fn mnemonic_error(cur: &Cursor<'_, '_>, tok: Token, e: MnemonicError, what: &str, name: &str) -> RdataError {
+fn mnemonic_error(
+    cur: &Cursor<'_, '_>,
+    tok: Token,
+    e: MnemonicError,
+    what: &str,
+    name: &str,
+) -> RdataError {
     match e {
-        MnemonicError::Range => cur.bad(tok, &format!("{what} for the {name} (number out of range)")),
+        MnemonicError::Range => {
+            cur.bad(tok, &format!("{what} for the {name} (number out of range)"))
+        }
         MnemonicError::Unknown => cur.bad(tok, &format!("{what} for the {name}")),
     }
 }
 
-fn parse_mnemonic(cur: &Cursor<'_, '_>, tok: Token, name: &str, table: Table, max: u16, what: &str) -> Result<u16, RdataError> {
-    mnemonic::parse(cur.content(tok), table, max).map_err(|e| mnemonic_error(cur, tok, e, what, name))
+fn parse_mnemonic(
+    cur: &Cursor<'_, '_>,
+    tok: Token,
+    name: &str,
+    table: Table,
+    max: u16,
+    what: &str,
+) -> Result<u16, RdataError> {
+    mnemonic::parse(cur.content(tok), table, max)
+        .map_err(|e| mnemonic_error(cur, tok, e, what, name))
 }
 
 /// A type for RRSIG's "type covered" or DSYNC: mnemonic, `TYPEnnn`, or a plain number.
 fn parse_type_or_number(text: &[u8]) -> Option<u16> {
-    RType::from_text(text).map(|t| t.0).or_else(|| decimal(text, 65_535).and_then(|v| u16::try_from(v).ok()))
+    RType::from_text(text)
+        .map(|t| t.0)
+        .or_else(|| decimal(text, 65_535).and_then(|v| u16::try_from(v).ok()))
 }
 
 impl Field {
@@ -189,12 +243,21 @@ impl Field {
     ///
     /// # Errors
     /// When the token(s) are not a valid value of this field.
-    pub fn parse(self, name: &'static str, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    pub fn parse(
+        self,
+        name: &'static str,
+        cur: &mut Cursor<'_, '_>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RdataError> {
         match self {
             Field::Hex => return encoding::parse_hex_rest(name, cur, out, Octets::AtLeastOne),
-            Field::Base64 => return encoding::parse_base64_rest(name, cur, out, Octets::AtLeastOne),
+            Field::Base64 => {
+                return encoding::parse_base64_rest(name, cur, out, Octets::AtLeastOne);
+            }
             Field::Base64Any => return encoding::parse_base64_rest(name, cur, out, Octets::Any),
-            Field::Bitmap | Field::NsecBitmap => return parse_bitmap(name, cur, out, self == Field::NsecBitmap),
+            Field::Bitmap | Field::NsecBitmap => {
+                return parse_bitmap(name, cur, out, self == Field::NsecBitmap);
+            }
             Field::Strs => return parse_strings(name, cur, out),
             _ => {}
         }
@@ -203,7 +266,9 @@ impl Field {
             _ => cur.next_word(name)?,
         };
         match self {
-            Field::Str | Field::Raw | Field::QuotedRaw | Field::Name | Field::CaaTag => self.parse_text(name, cur, tok, out)?,
+            Field::Str | Field::Raw | Field::QuotedRaw | Field::Name | Field::CaaTag => {
+                self.parse_text(name, cur, tok, out)?;
+            }
             _ => self.parse_word(name, cur, tok, out)?,
         }
         cur.record(name, tok.start, tok.end);
@@ -211,21 +276,33 @@ impl Field {
     }
 
     /// The fields read from a string or name token.
-    fn parse_text(self, name: &str, cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    fn parse_text(
+        self,
+        name: &str,
+        cur: &Cursor<'_, '_>,
+        tok: Token,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RdataError> {
         match self {
             Field::Name => parse_name_token(cur, tok, out),
             Field::Str => parse_char_string(cur, tok, out),
             Field::Raw => text::parse_raw_string(cur, tok, out),
             Field::QuotedRaw => {
                 if tok.kind != TokenKind::Quoted {
-                    return Err(cur.bad(tok, &format!("a quoted string for the {name}")).with_help("put the value in double quotes"));
+                    return Err(cur
+                        .bad(tok, &format!("a quoted string for the {name}"))
+                        .with_help("put the value in double quotes"));
                 }
                 text::parse_raw_string(cur, tok, out)
             }
             Field::CaaTag => {
                 let text = cur.content(tok);
-                let len = u8::try_from(text.len()).ok().filter(|&l| l > 0 && text.iter().all(u8::is_ascii_alphanumeric));
-                let len = len.ok_or_else(|| cur.bad(tok, &format!("a tag of letters and digits for the {name}")))?;
+                let len = u8::try_from(text.len())
+                    .ok()
+                    .filter(|&l| l > 0 && text.iter().all(u8::is_ascii_alphanumeric));
+                let len = len.ok_or_else(|| {
+                    cur.bad(tok, &format!("a tag of letters and digits for the {name}"))
+                })?;
                 out.push(len);
                 out.extend_from_slice(text);
                 Ok(())
@@ -236,49 +313,157 @@ impl Field {
 
     /// The fields read from a single bare word.
     #[allow(clippy::too_many_lines)] // one arm per field kind reads best as a single match
-    fn parse_word(self, name: &str, cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(), RdataError> {
+    fn parse_word(
+        self,
+        name: &str,
+        cur: &Cursor<'_, '_>,
+        tok: Token,
+        out: &mut Vec<u8>,
+    ) -> Result<(), RdataError> {
         let text = cur.content(tok);
         let fail = |what: &str| cur.bad(tok, &format!("{what} for the {name}"));
-        let number = |max: u32, what: &str| decimal(text, u64::from(max)).and_then(|v| u32::try_from(v).ok()).ok_or_else(|| fail(what));
+        let number = |max: u32, what: &str| {
+            decimal(text, u64::from(max))
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| fail(what))
+        };
         match self {
             Field::U8 => out.push(u8::try_from(number(255, "a number 0-255")?).unwrap_or(0)),
-            Field::U16 => out.extend_from_slice(&u16::try_from(number(65_535, "a number 0-65535")?).unwrap_or(0).to_be_bytes()),
-            Field::U32 => out.extend_from_slice(&number(u32::MAX, "a number 0-4294967295")?.to_be_bytes()),
-            Field::Duration => out.extend_from_slice(&parse_ttl(text).map_err(|_| fail("a number of seconds (or `1h30m` form)"))?.to_be_bytes()),
-            Field::Ipv4 => out.extend_from_slice(&encoding::parse_ipv4(text).ok_or_else(|| fail("an IPv4 address"))?.octets()),
-            Field::Ipv6 => out.extend_from_slice(&encoding::parse_ipv6(text).ok_or_else(|| fail("an IPv6 address"))?.octets()),
+            Field::U16 => out.extend_from_slice(
+                &u16::try_from(number(65_535, "a number 0-65535")?)
+                    .unwrap_or(0)
+                    .to_be_bytes(),
+            ),
+            Field::U32 => {
+                out.extend_from_slice(&number(u32::MAX, "a number 0-4294967295")?.to_be_bytes());
+            }
+            Field::Duration => out.extend_from_slice(
+                &parse_ttl(text)
+                    .map_err(|_| fail("a number of seconds (or `1h30m` form)"))?
+                    .to_be_bytes(),
+            ),
+            Field::Ipv4 => out.extend_from_slice(
+                &encoding::parse_ipv4(text)
+                    .ok_or_else(|| fail("an IPv4 address"))?
+                    .octets(),
+            ),
+            Field::Ipv6 => out.extend_from_slice(
+                &encoding::parse_ipv6(text)
+                    .ok_or_else(|| fail("an IPv6 address"))?
+                    .octets(),
+            ),
             Field::Salt => {
                 if text == b"-" {
                     out.push(0);
                 } else {
-                    let salt = HEXUPPER_PERMISSIVE.decode(text).ok().filter(|s| s.len() <= 255).ok_or_else(|| fail("hex digits or `-`"))?;
+                    let salt = HEXUPPER_PERMISSIVE
+                        .decode(text)
+                        .ok()
+                        .filter(|s| s.len() <= 255)
+                        .ok_or_else(|| fail("hex digits or `-`"))?;
                     out.push(u8::try_from(salt.len()).unwrap_or(0));
                     out.extend_from_slice(&salt);
                 }
             }
             Field::Base32Hex => {
                 let upper = text.to_ascii_uppercase();
-                let hash = BASE32HEX_NOPAD.decode(&upper).ok().filter(|h| !h.is_empty() && h.len() <= 255).ok_or_else(|| fail("a base32hex hash"))?;
+                let hash = BASE32HEX_NOPAD
+                    .decode(&upper)
+                    .ok()
+                    .filter(|h| !h.is_empty() && h.len() <= 255)
+                    .ok_or_else(|| fail("a base32hex hash"))?;
                 out.push(u8::try_from(hash.len()).unwrap_or(0));
                 out.extend_from_slice(&hash);
             }
-            Field::Type => out.extend_from_slice(&parse_type_or_number(text).ok_or_else(|| fail("a record type"))?.to_be_bytes()),
+            Field::Type => out.extend_from_slice(
+                &parse_type_or_number(text)
+                    .ok_or_else(|| fail("a record type"))?
+                    .to_be_bytes(),
+            ),
             Field::Algorithm | Field::CertAlgorithm => {
-                let v = parse_mnemonic(cur, tok, name, mnemonic::ALGORITHMS, 255, "an algorithm number or mnemonic")?;
+                let v = parse_mnemonic(
+                    cur,
+                    tok,
+                    name,
+                    mnemonic::ALGORITHMS,
+                    255,
+                    "an algorithm number or mnemonic",
+                )?;
                 out.push(u8::try_from(v).unwrap_or(0));
             }
-            Field::DigestType => out.push(u8::try_from(parse_mnemonic(cur, tok, name, mnemonic::DIGEST_TYPES, 255, "a digest type")?).unwrap_or(0)),
-            Field::Protocol => out.push(u8::try_from(parse_mnemonic(cur, tok, name, mnemonic::PROTOCOLS, 255, "a protocol number")?).unwrap_or(0)),
-            Field::DsyncScheme => out.push(u8::try_from(parse_mnemonic(cur, tok, name, mnemonic::DSYNC_SCHEMES, 255, "a scheme (`NOTIFY` or 0-255)")?).unwrap_or(0)),
-            Field::CertType => out.extend_from_slice(&parse_mnemonic(cur, tok, name, mnemonic::CERT_TYPES, 65_535, "a certificate type")?.to_be_bytes()),
+            Field::DigestType => out.push(
+                u8::try_from(parse_mnemonic(
+                    cur,
+                    tok,
+                    name,
+                    mnemonic::DIGEST_TYPES,
+                    255,
+                    "a digest type",
+                )?)
+                .unwrap_or(0),
+            ),
+            Field::Protocol => out.push(
+                u8::try_from(parse_mnemonic(
+                    cur,
+                    tok,
+                    name,
+                    mnemonic::PROTOCOLS,
+                    255,
+                    "a protocol number",
+                )?)
+                .unwrap_or(0),
+            ),
+            Field::DsyncScheme => out.push(
+                u8::try_from(parse_mnemonic(
+                    cur,
+                    tok,
+                    name,
+                    mnemonic::DSYNC_SCHEMES,
+                    255,
+                    "a scheme (`NOTIFY` or 0-255)",
+                )?)
+                .unwrap_or(0),
+            ),
+            Field::CertType => out.extend_from_slice(
+                &parse_mnemonic(
+                    cur,
+                    tok,
+                    name,
+                    mnemonic::CERT_TYPES,
+                    65_535,
+                    "a certificate type",
+                )?
+                .to_be_bytes(),
+            ),
             Field::KeyFlags => {
-                let v = mnemonic::parse_key_flags(text).map_err(|e| mnemonic_error(cur, tok, e, "flags (a number, or names like `ZONE|KSK`)", name))?;
+                let v = mnemonic::parse_key_flags(text).map_err(|e| {
+                    mnemonic_error(
+                        cur,
+                        tok,
+                        e,
+                        "flags (a number, or names like `ZONE|KSK`)",
+                        name,
+                    )
+                })?;
                 out.extend_from_slice(&v.to_be_bytes());
             }
-            Field::Time => out.extend_from_slice(&parse_time(text).ok_or_else(|| fail("a time as YYYYMMDDHHmmSS or seconds"))?.to_be_bytes()),
-            Field::Eui48 => out.extend(eui::parse_eui(text, 6).ok_or_else(|| fail("an EUI-48 address (xx-xx-xx-xx-xx-xx)"))?),
-            Field::Eui64 => out.extend(eui::parse_eui(text, 8).ok_or_else(|| fail("an EUI-64 address (xx-xx-xx-xx-xx-xx-xx-xx)"))?),
-            Field::Ilnp64 => out.extend(eui::parse_locator(text).ok_or_else(|| fail("a 64-bit locator (x:x:x:x, 1-4 hex digits each)"))?),
+            Field::Time => out.extend_from_slice(
+                &parse_time(text)
+                    .ok_or_else(|| fail("a time as YYYYMMDDHHmmSS or seconds"))?
+                    .to_be_bytes(),
+            ),
+            Field::Eui48 => out.extend(
+                eui::parse_eui(text, 6)
+                    .ok_or_else(|| fail("an EUI-48 address (xx-xx-xx-xx-xx-xx)"))?,
+            ),
+            Field::Eui64 => out.extend(
+                eui::parse_eui(text, 8)
+                    .ok_or_else(|| fail("an EUI-64 address (xx-xx-xx-xx-xx-xx-xx-xx)"))?,
+            ),
+            Field::Ilnp64 => out.extend(
+                eui::parse_locator(text)
+                    .ok_or_else(|| fail("a 64-bit locator (x:x:x:x, 1-4 hex digits each)"))?,
+            ),
             _ => unreachable!("handled by `parse` or `parse_text`"),
         }
         Ok(())
@@ -308,7 +493,9 @@ impl Field {
                 *pos += len;
                 Ok(())
             }
-            Field::Str | Field::CaaTag | Field::Salt | Field::Base32Hex => self.format_counted(text::take_char_string(wire, pos)?, out),
+            Field::Str | Field::CaaTag | Field::Salt | Field::Base32Hex => {
+                self.format_counted(text::take_char_string(wire, pos)?, out)
+            }
             _ => self.format_fixed(wire, pos, out),
         }
     }
@@ -347,7 +534,12 @@ impl Field {
     /// Fixed-size fields.
     fn format_fixed(self, wire: &[u8], pos: &mut usize, out: &mut String) -> Result<(), WireError> {
         let size = match self {
-            Field::U8 | Field::Algorithm | Field::CertAlgorithm | Field::DigestType | Field::Protocol | Field::DsyncScheme => 1,
+            Field::U8
+            | Field::Algorithm
+            | Field::CertAlgorithm
+            | Field::DigestType
+            | Field::Protocol
+            | Field::DsyncScheme => 1,
             Field::U16 | Field::CertType | Field::Type | Field::KeyFlags => 2,
             Field::U32 | Field::Duration | Field::Time | Field::Ipv4 => 4,
             Field::Eui48 => 6,
@@ -360,7 +552,14 @@ impl Field {
         let n = b.iter().fold(0u32, |acc, &x| (acc << 8) | u32::from(x));
         let n16 = u16::try_from(n).unwrap_or(0);
         match self {
-            Field::U8 | Field::Algorithm | Field::DigestType | Field::Protocol | Field::U16 | Field::KeyFlags | Field::U32 | Field::Duration => {
+            Field::U8
+            | Field::Algorithm
+            | Field::DigestType
+            | Field::Protocol
+            | Field::U16
+            | Field::KeyFlags
+            | Field::U32
+            | Field::Duration => {
                 let _ = write!(out, "{n}");
             }
             Field::CertAlgorithm => out.push_str(&mnemonic::name_of(n16, mnemonic::ALGORITHMS)),
@@ -383,10 +582,19 @@ impl Field {
 }
 
 /// One or more character-strings up to the end.
-fn parse_strings(name: &'static str, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+fn parse_strings(
+    name: &'static str,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     let toks = cur.take_rest();
     if toks.is_empty() {
-        return Err(RdataError::new(ids::INVALID_SYNTAX, cur.end_span(), format!("missing {name}")).with_help("add at least one string, e.g. `\"\"`"));
+        return Err(RdataError::new(
+            ids::INVALID_SYNTAX,
+            cur.end_span(),
+            format!("missing {name}"),
+        )
+        .with_help("add at least one string, e.g. `\"\"`"));
     }
     for t in toks {
         parse_char_string(cur, *t, out)?;
@@ -415,7 +623,11 @@ fn format_strings(wire: &[u8], pos: &mut usize, out: &mut String) -> Result<(), 
 ///
 /// # Errors
 /// When the bytes do not decode as the fields, or bytes are left over.
-pub fn format_fields(fields: &[(&str, Field)], wire: &[u8], out: &mut String) -> Result<(), WireError> {
+pub fn format_fields(
+    fields: &[(&str, Field)],
+    wire: &[u8],
+    out: &mut String,
+) -> Result<(), WireError> {
     let mut pos = 0;
     for (i, (_, field)) in fields.iter().enumerate() {
         let before = out.len();
@@ -427,14 +639,22 @@ pub fn format_fields(fields: &[(&str, Field)], wire: &[u8], out: &mut String) ->
             out.truncate(before);
         }
     }
-    if pos == wire.len() { Ok(()) } else { Err(WireError) }
+    if pos == wire.len() {
+        Ok(())
+    } else {
+        Err(WireError)
+    }
 }
 
 /// Parses a field list in order.
 ///
 /// # Errors
 /// The first field that fails.
-pub fn parse_fields(fields: &[(&'static str, Field)], cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub fn parse_fields(
+    fields: &[(&'static str, Field)],
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     for (name, field) in fields {
         field.parse(name, cur, out)?;
     }

@@ -5,27 +5,44 @@ use std::fmt::Write as _;
 
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
-use super::encoding::{Octets, ipv6_at, parse_base64_rest, parse_ipv4, parse_ipv6, write_base64, write_ipv6};
+use super::encoding::{
+    Octets, ipv6_at, parse_base64_rest, parse_ipv4, parse_ipv6, write_base64, write_ipv6,
+};
 use super::fields::Field::{self, U8};
 use super::fields::{parse_fields, parse_name_token};
 use super::table::SpecialSyntax;
 use crate::zone::name;
 
 /// IPSECKEY.
-pub static IPSECKEY: SpecialSyntax =
-    SpecialSyntax { parse: parse_ipseckey, format: format_ipseckey, shape: "<precedence> <gateway type> <algorithm> <gateway> <public key>" };
+pub static IPSECKEY: SpecialSyntax = SpecialSyntax {
+    parse: parse_ipseckey,
+    format: format_ipseckey,
+    shape: "<precedence> <gateway type> <algorithm> <gateway> <public key>",
+};
 
 const FIELDS: &[(&str, Field)] = &[("precedence", U8), ("gateway type", U8), ("algorithm", U8)];
 
 /// Reads the gateway of type `kind` (0-3) into `out`.
-pub fn parse_gateway(cur: &mut Cursor<'_, '_>, kind: u8, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub fn parse_gateway(
+    cur: &mut Cursor<'_, '_>,
+    kind: u8,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     let tok = cur.next_word("gateway")?;
     let text = cur.content(tok);
     match kind {
         0 if text == b"." => {}
         0 => return Err(cur.bad(tok, "`.` for the gateway (gateway type 0 means none)")),
-        1 => out.extend_from_slice(&parse_ipv4(text).ok_or_else(|| cur.bad(tok, "an IPv4 address for the gateway (gateway type 1)"))?.octets()),
-        2 => out.extend_from_slice(&parse_ipv6(text).ok_or_else(|| cur.bad(tok, "an IPv6 address for the gateway (gateway type 2)"))?.octets()),
+        1 => out.extend_from_slice(
+            &parse_ipv4(text)
+                .ok_or_else(|| cur.bad(tok, "an IPv4 address for the gateway (gateway type 1)"))?
+                .octets(),
+        ),
+        2 => out.extend_from_slice(
+            &parse_ipv6(text)
+                .ok_or_else(|| cur.bad(tok, "an IPv6 address for the gateway (gateway type 2)"))?
+                .octets(),
+        ),
         _ => parse_name_token(cur, tok, out)?,
     }
     cur.record("gateway", tok.start, tok.end);

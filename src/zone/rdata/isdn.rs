@@ -8,10 +8,18 @@ use super::table::SpecialSyntax;
 use super::text::{take_char_string, write_quoted};
 
 /// ISDN.
-pub static ISDN: SpecialSyntax = SpecialSyntax { parse: parse_isdn, format: format_isdn, shape: "<ISDN address> [<subaddress>]" };
+pub static ISDN: SpecialSyntax = SpecialSyntax {
+    parse: parse_isdn,
+    format: format_isdn,
+    shape: "<ISDN address> [<subaddress>]",
+};
 
 /// X25.
-pub static X25: SpecialSyntax = SpecialSyntax { parse: parse_x25, format: format_x25, shape: "<PSDN address>" };
+pub static X25: SpecialSyntax = SpecialSyntax {
+    parse: parse_x25,
+    format: format_x25,
+    shape: "<PSDN address>",
+};
 
 fn parse_isdn(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     Field::Str.parse("ISDN address", cur, out)?;
@@ -28,7 +36,11 @@ fn format_isdn(wire: &[u8], out: &mut String) -> Result<(), WireError> {
         out.push(' ');
         write_quoted(take_char_string(wire, &mut pos)?, out);
     }
-    if pos == wire.len() { Ok(()) } else { Err(WireError) }
+    if pos == wire.len() {
+        Ok(())
+    } else {
+        Err(WireError)
+    }
 }
 
 fn x25_ok(address: &[u8]) -> bool {

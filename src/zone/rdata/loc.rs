@@ -35,7 +35,11 @@ fn strtoul(text: &[u8]) -> (u64, bool, &[u8]) {
         return (0, false, text);
     }
     let value = decimal(&body[..digits], u64::MAX).unwrap_or(u64::MAX);
-    let value = if negative && value != 0 { u64::MAX } else { value };
+    let value = if negative && value != 0 {
+        u64::MAX
+    } else {
+        value
+    };
     (value, true, &body[digits..])
 }
 
@@ -59,7 +63,11 @@ fn get_decimal(text: &[u8], max: u64, places: u32, unit: Option<u8>) -> Result<u
     let mut value = int;
     let mut used = 0;
     if let Some(frac) = rest.strip_prefix(b".") {
-        let digits = frac.iter().take(places as usize).take_while(|b| b.is_ascii_digit()).count();
+        let digits = frac
+            .iter()
+            .take(places as usize)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         for d in &frac[..digits] {
             value = value * 10 + u64::from(d - b'0');
         }
@@ -106,12 +114,20 @@ fn direction(cur: &Cursor<'_, '_>, tok: Token, letters: [u8; 2]) -> Option<u8> {
 fn bad(cur: &Cursor<'_, '_>, tok: Token, e: Bad, what: &str, range: &str) -> RdataError {
     match e {
         Bad::Syntax => cur.bad(tok, what),
-        Bad::Range => cur.error(tok, format!("`{}` is out of range: {range}", cur.shown(tok))),
+        Bad::Range => cur.error(
+            tok,
+            format!("`{}` is out of range: {range}", cur.shown(tok)),
+        ),
     }
 }
 
 /// A whole number token (BIND reads degrees and minutes as numbers).
-fn whole(cur: &mut Cursor<'_, '_>, what: &str, max: u64, range: &str) -> Result<(u64, Token), RdataError> {
+fn whole(
+    cur: &mut Cursor<'_, '_>,
+    what: &str,
+    max: u64,
+    range: &str,
+) -> Result<(u64, Token), RdataError> {
     let tok = cur.next_word(what)?;
     let text = cur.content(tok);
     match decimal(text, u64::from(u32::MAX)) {
@@ -123,7 +139,12 @@ fn whole(cur: &mut Cursor<'_, '_>, what: &str, max: u64, range: &str) -> Result<
 
 /// One coordinate: degrees, optional minutes and seconds, then the hemisphere letter. Returns
 /// thousandths of arc seconds and whether it is positive (N or E).
-fn coordinate(cur: &mut Cursor<'_, '_>, name: &'static str, max_deg: u64, letters: [u8; 2]) -> Result<(u64, bool), RdataError> {
+fn coordinate(
+    cur: &mut Cursor<'_, '_>,
+    name: &'static str,
+    max_deg: u64,
+    letters: [u8; 2],
+) -> Result<(u64, bool), RdataError> {
     let start = cur.peek().map_or(cur.end_span().0, |t| t.start);
     let range = format!("{name} degrees are 0-{max_deg}, minutes 0-59, seconds 0-59.999");
     let (deg, first) = whole(cur, &format!("{name} degrees"), max_deg, &range)?;
@@ -138,14 +159,26 @@ fn coordinate(cur: &mut Cursor<'_, '_>, name: &'static str, max_deg: u64, letter
             break;
         }
         if part == 2 {
-            let want = format!("`{}` or `{}` after the {name}", char::from(letters[0]), char::from(letters[1]));
+            let want = format!(
+                "`{}` or `{}` after the {name}",
+                char::from(letters[0]),
+                char::from(letters[1])
+            );
             return Err(cur.bad(tok, &want));
         }
         if part == 0 {
             cur.unget();
             min = whole(cur, &format!("{name} minutes"), 59, &range)?.0;
         } else {
-            sec = get_decimal(cur.content(tok), 59, 3, None).map_err(|e| bad(cur, tok, e, &format!("seconds (0-59.999) for the {name}"), &range))?;
+            sec = get_decimal(cur.content(tok), 59, 3, None).map_err(|e| {
+                bad(
+                    cur,
+                    tok,
+                    e,
+                    &format!("seconds (0-59.999) for the {name}"),
+                    &range,
+                )
+            })?;
         }
         if deg == max_deg && (min != 0 || sec != 0) {
             return Err(bad(cur, tok, Bad::Range, "", &range));
@@ -166,12 +199,21 @@ fn altitude(cur: &mut Cursor<'_, '_>) -> Result<u32, RdataError> {
     let text = cur.content(tok);
     let range = "altitude is -100000.00m to 42849672.95m";
     let value = if let Some(below) = text.strip_prefix(b"-") {
-        get_decimal(below, 100_000, 2, Some(b'm')).and_then(|cm| ALT_BASE.checked_sub(cm).ok_or(Bad::Range))
+        get_decimal(below, 100_000, 2, Some(b'm'))
+            .and_then(|cm| ALT_BASE.checked_sub(cm).ok_or(Bad::Range))
     } else {
         get_decimal(text, 42_849_672, 2, Some(b'm')).map(|cm| ALT_BASE + cm)
     };
     let value = value.and_then(|v| u32::try_from(v).map_err(|_| Bad::Range));
-    let value = value.map_err(|e| bad(cur, tok, e, "an altitude in metres (e.g. `10m`, `-5.5m`) for the altitude", range))?;
+    let value = value.map_err(|e| {
+        bad(
+            cur,
+            tok,
+            e,
+            "an altitude in metres (e.g. `10m`, `-5.5m`) for the altitude",
+            range,
+        )
+    })?;
     cur.record("altitude", tok.start, tok.end);
     Ok(value)
 }
@@ -182,13 +224,24 @@ fn parse_loc(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataErr
     let alt = altitude(cur)?;
     // Defaults: 1m, 10000m, 10m.
     let mut precision = [0x12, 0x16, 0x13];
-    for (slot, name) in precision.iter_mut().zip(["size", "horizontal precision", "vertical precision"]) {
+    for (slot, name) in
+        precision
+            .iter_mut()
+            .zip(["size", "horizontal precision", "vertical precision"])
+    {
         if cur.peek().is_none() {
             break;
         }
         let tok = cur.next_word(name)?;
-        *slot = get_precision(cur.content(tok))
-            .map_err(|e| bad(cur, tok, e, &format!("metres (e.g. `10m`) for the {name}"), &format!("the {name} is 0-90000000.00m")))?;
+        *slot = get_precision(cur.content(tok)).map_err(|e| {
+            bad(
+                cur,
+                tok,
+                e,
+                &format!("metres (e.g. `10m`) for the {name}"),
+                &format!("the {name} is 0-90000000.00m"),
+            )
+        })?;
         cur.record(name, tok.start, tok.end);
     }
     out.push(0);
@@ -214,8 +267,19 @@ fn write_precision(c: u8, out: &mut String) {
 }
 
 fn write_coordinate(v: u32, letters: [char; 2], out: &mut String) {
-    let (t, letter) = if v >= EQUATOR { (v - EQUATOR, letters[1]) } else { (EQUATOR - v, letters[0]) };
-    let _ = write!(out, "{} {} {}.{:03} {letter}", t / 3_600_000, t / 60_000 % 60, t / 1000 % 60, t % 1000);
+    let (t, letter) = if v >= EQUATOR {
+        (v - EQUATOR, letters[1])
+    } else {
+        (EQUATOR - v, letters[0])
+    };
+    let _ = write!(
+        out,
+        "{} {} {}.{:03} {letter}",
+        t / 3_600_000,
+        t / 60_000 % 60,
+        t / 1000 % 60,
+        t % 1000
+    );
 }
 
 fn format_loc(wire: &[u8], out: &mut String) -> Result<(), WireError> {
@@ -227,7 +291,10 @@ fn format_loc(wire: &[u8], out: &mut String) -> Result<(), WireError> {
     let w: &[u8; 16] = wire.try_into().map_err(|_| WireError)?;
     let word = |i: usize| u32::from_be_bytes([w[i], w[i + 1], w[i + 2], w[i + 3]]);
     let (lat, lon, alt) = (word(4), word(8), word(12));
-    if !w[1..4].iter().all(|&c| precision_ok(c)) || lat.abs_diff(EQUATOR) > 90 * 3_600_000 || lon.abs_diff(EQUATOR) > 180 * 3_600_000 {
+    if !w[1..4].iter().all(|&c| precision_ok(c))
+        || lat.abs_diff(EQUATOR) > 90 * 3_600_000
+        || lon.abs_diff(EQUATOR) > 180 * 3_600_000
+    {
         return Err(WireError);
     }
     write_coordinate(lat, ['S', 'N'], out);
@@ -235,7 +302,12 @@ fn format_loc(wire: &[u8], out: &mut String) -> Result<(), WireError> {
     write_coordinate(lon, ['W', 'E'], out);
     let alt = i64::from(alt) - 10_000_000;
     let sign = if alt < 0 { "-" } else { "" };
-    let _ = write!(out, " {sign}{}.{:02}m", alt.unsigned_abs() / 100, alt.unsigned_abs() % 100);
+    let _ = write!(
+        out,
+        " {sign}{}.{:02}m",
+        alt.unsigned_abs() / 100,
+        alt.unsigned_abs() % 100
+    );
     for &c in &w[1..4] {
         out.push(' ');
         write_precision(c, out);

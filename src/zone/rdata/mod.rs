@@ -83,22 +83,35 @@ pub fn parse(
 ) -> Result<RdataForm, RdataError> {
     let base = out.len();
     let mut cur = Cursor::new(input, spans);
-    let result = parse_inner(rtype, &mut cur, out).map_err(|e| match (e.help.is_none(), syntax_of(rtype)) {
-        (true, TypeSyntax::Special(special)) => e.with_help(format!("{rtype} data is `{}`", special.shape)),
-        _ => e,
-    });
+    let result =
+        parse_inner(rtype, &mut cur, out).map_err(|e| match (e.help.is_none(), syntax_of(rtype)) {
+            (true, TypeSyntax::Special(special)) => {
+                e.with_help(format!("{rtype} data is `{}`", special.shape))
+            }
+            _ => e,
+        });
     if result.is_err() {
         out.truncate(base);
     }
     result
 }
 
-fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<RdataForm, RdataError> {
+fn parse_inner(
+    rtype: RType,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+) -> Result<RdataForm, RdataError> {
     if matches!(rtype.0, 3 | 4) {
         // BIND refuses MD and MF in master files: "type 'MD': obsolete".
-        let at = cur.peek().map_or_else(|| cur.end_span(), |t| (t.start, t.end));
-        return Err(RdataError::new(ids::INVALID_SYNTAX, at, format!("{rtype} is obsolete (RFC 973) and BIND refuses it"))
-            .with_help("use an MX record instead"));
+        let at = cur
+            .peek()
+            .map_or_else(|| cur.end_span(), |t| (t.start, t.end));
+        return Err(RdataError::new(
+            ids::INVALID_SYNTAX,
+            at,
+            format!("{rtype} is obsolete (RFC 973) and BIND refuses it"),
+        )
+        .with_help("use an MX record instead"));
     }
     if let Some(tok) = cur.peek()
         && tok.kind == TokenKind::Word
@@ -118,18 +131,29 @@ fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Res
             Ok(RdataForm::Wire)
         }
         TypeSyntax::GenericOnly => {
-            let tok = cur.peek().map_or_else(|| cur.end_span(), |t| (t.start, t.end));
+            let tok = cur
+                .peek()
+                .map_or_else(|| cur.end_span(), |t| (t.start, t.end));
             let message = if rtype.mnemonic().is_some() {
-                format!("{rtype} records have no presentation form: write the rdata as `\\# length hex`")
+                format!(
+                    "{rtype} records have no presentation form: write the rdata as `\\# length hex`"
+                )
             } else {
-                format!("the data of unknown type {rtype} must be written as `\\# length hex` (RFC 3597)")
+                format!(
+                    "the data of unknown type {rtype} must be written as `\\# length hex` (RFC 3597)"
+                )
             };
-            Err(RdataError::new(ids::INVALID_SYNTAX, tok, message).with_help("e.g. `\\# 4 0A000001` for the four octets 10, 0, 0, 1"))
+            Err(RdataError::new(ids::INVALID_SYNTAX, tok, message)
+                .with_help("e.g. `\\# 4 0A000001` for the four octets 10, 0, 0, 1"))
         }
         TypeSyntax::Opaque => {
             let toks = cur.take_rest();
             if toks.is_empty() {
-                return Err(RdataError::new(ids::INVALID_SYNTAX, cur.end_span(), format!("missing rdata for {rtype}")));
+                return Err(RdataError::new(
+                    ids::INVALID_SYNTAX,
+                    cur.end_span(),
+                    format!("missing rdata for {rtype}"),
+                ));
             }
             for (i, t) in toks.iter().enumerate() {
                 if i > 0 {
@@ -146,14 +170,24 @@ fn parse_inner(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Res
 #[must_use]
 pub fn shape_of(rtype: RType) -> Option<String> {
     match syntax_of(rtype) {
-        TypeSyntax::Fields(fields) => Some(fields.iter().map(|(name, _)| format!("<{name}>")).collect::<Vec<_>>().join(" ")),
+        TypeSyntax::Fields(fields) => Some(
+            fields
+                .iter()
+                .map(|(name, _)| format!("<{name}>"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         TypeSyntax::Special(special) => Some(special.shape.to_owned()),
         TypeSyntax::GenericOnly | TypeSyntax::Opaque => None,
     }
 }
 
 /// RFC 3597 §5: `\# <length> <hex>…`.
-fn parse_generic(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
+fn parse_generic(
+    rtype: RType,
+    cur: &mut Cursor<'_, '_>,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     let marker = cur.next("generic rdata marker")?;
     let len_tok = cur.next_word("rdata length")?;
     let len_text = cur.content(len_tok);
@@ -162,7 +196,16 @@ fn parse_generic(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> R
         .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|s| s.parse::<u32>().ok())
         .filter(|&l| l <= 65_535)
-        .ok_or_else(|| RdataError::new(ids::INVALID_SYNTAX, (len_tok.start, len_tok.end), format!("expected an rdata length (0-65535) after `\\#`, found `{}`", String::from_utf8_lossy(len_text))))?;
+        .ok_or_else(|| {
+            RdataError::new(
+                ids::INVALID_SYNTAX,
+                (len_tok.start, len_tok.end),
+                format!(
+                    "expected an rdata length (0-65535) after `\\#`, found `{}`",
+                    String::from_utf8_lossy(len_text)
+                ),
+            )
+        })?;
     let base = out.len();
     if len > 0 || cur.peek().is_some() {
         fields::parse_hex_rest("rdata", cur, out, true)?;
@@ -178,7 +221,10 @@ fn parse_generic(rtype: RType, cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> R
         .with_help("make the length after `\\#` match the number of hex octets"));
     }
     // For a type we can interpret, the bytes must make sense as that type.
-    if !matches!(syntax_of(rtype), TypeSyntax::Opaque | TypeSyntax::GenericOnly) {
+    if !matches!(
+        syntax_of(rtype),
+        TypeSyntax::Opaque | TypeSyntax::GenericOnly
+    ) {
         let mut scratch = String::new();
         if format(rtype, &out[base..], &mut scratch).is_err() {
             return Err(RdataError::new(

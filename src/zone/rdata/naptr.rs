@@ -10,8 +10,11 @@ use super::table::SpecialSyntax;
 use super::text::take_char_string;
 
 /// NAPTR.
-pub static NAPTR: SpecialSyntax =
-    SpecialSyntax { parse: parse_naptr, format: format_naptr, shape: "<order> <preference> <flags> <services> <regexp> <replacement>" };
+pub static NAPTR: SpecialSyntax = SpecialSyntax {
+    parse: parse_naptr,
+    format: format_naptr,
+    shape: "<order> <preference> <flags> <services> <regexp> <replacement>",
+};
 
 const FIELDS: &[(&str, Field)] = &[
     ("order", U16),
@@ -65,7 +68,9 @@ fn subexpressions(re: &[u8]) -> Option<usize> {
 
 /// BIND's `txt_valid_regex` on the decoded regexp field.
 fn regexp_ok(field: &[u8]) -> bool {
-    let Some((&delim, body)) = field.split_first() else { return true };
+    let Some((&delim, body)) = field.split_first() else {
+        return true;
+    };
     if delim.is_ascii_digit() || delim == b'\\' || delim == b'i' || delim == 0 {
         return false;
     }
@@ -90,7 +95,9 @@ fn regexp_ok(field: &[u8]) -> bool {
             _ => {}
         }
         if c == b'\\' {
-            let Some(&next) = body.get(i) else { return false };
+            let Some(&next) = body.get(i) else {
+                return false;
+            };
             i += 1;
             if next == 0 || (part == 1 && next == b'0') {
                 return false;

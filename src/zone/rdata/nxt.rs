@@ -11,7 +11,11 @@ use crate::zone::name;
 use crate::zone::rtype::RType;
 
 /// NXT.
-pub static NXT: SpecialSyntax = SpecialSyntax { parse: parse_nxt, format: format_nxt, shape: "<next name> [<type> …]" };
+pub static NXT: SpecialSyntax = SpecialSyntax {
+    parse: parse_nxt,
+    format: format_nxt,
+    shape: "<next name> [<type> …]",
+};
 
 fn parse_nxt(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataError> {
     Field::Name.parse("next name", cur, out)?;
@@ -22,7 +26,15 @@ fn parse_nxt(cur: &mut Cursor<'_, '_>, out: &mut Vec<u8>) -> Result<(), RdataErr
         let t = decimal(text, u64::from(u32::MAX))
             .or_else(|| RType::from_text(text).map(|t| u64::from(t.0)))
             .ok_or_else(|| cur.bad(tok, "a record type"))?;
-        let t = usize::try_from(t).ok().filter(|t| (1..=127).contains(t)).ok_or_else(|| cur.error(tok, format!("NXT lists only types 1-127, found `{}`", cur.shown(tok))))?;
+        let t = usize::try_from(t)
+            .ok()
+            .filter(|t| (1..=127).contains(t))
+            .ok_or_else(|| {
+                cur.error(
+                    tok,
+                    format!("NXT lists only types 1-127, found `{}`", cur.shown(tok)),
+                )
+            })?;
         bitmap[t / 8] |= 0x80 >> (t % 8);
         last = last.max(t);
         cur.record("type bitmap", tok.start, tok.end);

@@ -2,7 +2,10 @@
 //! with a parser and a formatter; this is the one place that maps type codes to them.
 
 use super::table::SpecialSyntax;
-use super::{a6, amtrelay, apl, atma, digest, dnssec, doa, hip, ipseckey, isdn, loc, naptr, nsap, nxt, svcb, wks};
+use super::{
+    a6, amtrelay, apl, atma, digest, dnssec, doa, hip, ipseckey, isdn, loc, naptr, nsap, nxt, svcb,
+    wks,
+};
 use crate::zone::rtype::RType;
 
 /// The special syntax of `rtype`, if it has one.

@@ -2,7 +2,11 @@
 
 use super::WireError;
 use super::cursor::{Cursor, RdataError};
-use super::fields::Field::{self, Base64, Base64Any, Bitmap, CaaTag, CertAlgorithm, CertType, DsyncScheme, Duration, Eui48, Eui64, Hex, Ilnp64, Ipv4, Ipv6, Name, NsecBitmap, QuotedRaw, Raw, Salt, Str, Strs, Type, U16, U32, U8};
+use super::fields::Field::{
+    self, Base64, Base64Any, Bitmap, CaaTag, CertAlgorithm, CertType, DsyncScheme, Duration, Eui48,
+    Eui64, Hex, Ilnp64, Ipv4, Ipv6, Name, NsecBitmap, QuotedRaw, Raw, Salt, Str, Strs, Type, U8,
+    U16, U32,
+};
 use super::special;
 use crate::zone::rtype::RType;
 
@@ -63,16 +67,46 @@ pub fn syntax_of(rtype: RType) -> TypeSyntax {
         27 => F(&[("longitude", Str), ("latitude", Str), ("altitude", Str)]),
         28 => F(&[("address", Ipv6)]),
         31 | 32 => F(&[("data", Hex)]),
-        33 => F(&[("priority", U16), ("weight", U16), ("port", U16), ("target", Name)]),
-        37 => F(&[("certificate type", CertType), ("key tag", U16), ("algorithm", CertAlgorithm), ("certificate", Base64)]),
-        40 => F(&[("meaning", U8), ("coding", U8), ("subcoding", U8), ("data", Base64Any)]),
+        33 => F(&[
+            ("priority", U16),
+            ("weight", U16),
+            ("port", U16),
+            ("target", Name),
+        ]),
+        37 => F(&[
+            ("certificate type", CertType),
+            ("key tag", U16),
+            ("algorithm", CertAlgorithm),
+            ("certificate", Base64),
+        ]),
+        40 => F(&[
+            ("meaning", U8),
+            ("coding", U8),
+            ("subcoding", U8),
+            ("data", Base64Any),
+        ]),
         47 => F(&[("next name", Name), ("type bitmap", NsecBitmap)]),
         49 | 61 | 67 | 68 => F(&[("data", Base64)]),
-        51 => F(&[("hash algorithm", U8), ("flags", U8), ("iterations", U16), ("salt", Salt)]),
-        52 | 53 => F(&[("usage", U8), ("selector", U8), ("matching type", U8), ("certificate data", Hex)]),
+        51 => F(&[
+            ("hash algorithm", U8),
+            ("flags", U8),
+            ("iterations", U16),
+            ("salt", Salt),
+        ]),
+        52 | 53 => F(&[
+            ("usage", U8),
+            ("selector", U8),
+            ("matching type", U8),
+            ("certificate data", Hex),
+        ]),
         58 => F(&[("previous name", Name), ("next name", Name)]),
         62 => F(&[("serial", U32), ("flags", U16), ("type bitmap", Bitmap)]),
-        66 => F(&[("type", Type), ("scheme", DsyncScheme), ("port", U16), ("target", Name)]),
+        66 => F(&[
+            ("type", Type),
+            ("scheme", DsyncScheme),
+            ("port", U16),
+            ("target", Name),
+        ]),
         104 | 106 => F(&[("preference", U16), ("locator", Ilnp64)]),
         105 => F(&[("preference", U16), ("locator", Ipv4)]),
         107 => F(&[("preference", U16), ("pointer", Name)]),

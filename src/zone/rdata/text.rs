@@ -61,14 +61,22 @@ pub fn decode_text(raw: &[u8], out: &mut Vec<u8>) -> Result<(), usize> {
 #[must_use]
 pub fn bad_escape(tok: Token, i: usize) -> RdataError {
     let at = tok.content_range().0 + u32::try_from(i).unwrap_or(0);
-    RdataError::new(ids::INVALID_SYNTAX, (at, (at + 4).min(tok.end)), "bad escape: use `\\DDD` (000-255) or `\\X`")
+    RdataError::new(
+        ids::INVALID_SYNTAX,
+        (at, (at + 4).min(tok.end)),
+        "bad escape: use `\\DDD` (000-255) or `\\X`",
+    )
 }
 
 /// Decodes a token's content (escapes resolved) into `out`, with no length prefix.
 ///
 /// # Errors
 /// A bad escape.
-pub fn parse_raw_string(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub fn parse_raw_string(
+    cur: &Cursor<'_, '_>,
+    tok: Token,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     decode_text(cur.content(tok), out).map_err(|i| bad_escape(tok, i))
 }
 
@@ -76,7 +84,11 @@ pub fn parse_raw_string(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> 
 ///
 /// # Errors
 /// Bad escape, or longer than 255 octets.
-pub fn parse_char_string(cur: &Cursor<'_, '_>, tok: Token, out: &mut Vec<u8>) -> Result<(), RdataError> {
+pub fn parse_char_string(
+    cur: &Cursor<'_, '_>,
+    tok: Token,
+    out: &mut Vec<u8>,
+) -> Result<(), RdataError> {
     let at = out.len();
     out.push(0);
     parse_raw_string(cur, tok, out)?;

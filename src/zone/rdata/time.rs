@@ -42,10 +42,17 @@ fn parse_date(text: &[u8]) -> Option<u32> {
     if text.len() != 14 || !text.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let part = |r: std::ops::Range<usize>| decimal(&text[r], 9999).and_then(|v| i64::try_from(v).ok());
+    let part =
+        |r: std::ops::Range<usize>| decimal(&text[r], 9999).and_then(|v| i64::try_from(v).ok());
     let (year, month, day) = (part(0..4)?, part(4..6)?, part(6..8)?);
     let (hour, minute, second) = (part(8..10)?, part(10..12)?, part(12..14)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
@@ -67,7 +74,13 @@ pub fn format_time(v: u32, out: &mut String) {
     let secs = i64::from(v);
     let (y, m, d) = civil_from_days(secs / 86_400);
     let rem = secs % 86_400;
-    let _ = write!(out, "{y:04}{m:02}{d:02}{:02}{:02}{:02}", rem / 3600, rem % 3600 / 60, rem % 60);
+    let _ = write!(
+        out,
+        "{y:04}{m:02}{d:02}{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    );
 }
 
 #[cfg(test)]

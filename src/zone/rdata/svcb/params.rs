@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::zone::rdata::encoding::{decode_base64, parse_ipv4, parse_ipv6, write_base64, write_ipv6};
+use crate::zone::rdata::encoding::{
+    decode_base64, parse_ipv4, parse_ipv6, write_base64, write_ipv6,
+};
 use crate::zone::rdata::text::{decimal, decode_text, lossy, write_quoted};
 
 pub const MANDATORY: u16 = 0;
@@ -46,21 +48,39 @@ pub fn key_name(key: u16) -> String {
 /// The span name recorded for a key's parameter.
 #[must_use]
 pub fn span_name(key: u16) -> &'static str {
-    KEYS.iter().find(|&&(_, k)| k == key).map_or("param", |&(name, _)| name)
+    KEYS.iter()
+        .find(|&&(_, k)| k == key)
+        .map_or("param", |&(name, _)| name)
 }
 
 /// `keyNNNNN`, or a registered name in any case (BIND's `svc_keyfromregion`).
 fn key_number(text: &[u8]) -> Result<u16, ParamError> {
-    if let Some(&(_, k)) = KEYS.iter().find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(text)) {
+    if let Some(&(_, k)) = KEYS
+        .iter()
+        .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(text))
+    {
         return Ok(k);
     }
-    let bad = || (format!("unknown SVCB key `{}`", lossy(text)), Some(KEY_HELP));
+    let bad = || {
+        (
+            format!("unknown SVCB key `{}`", lossy(text)),
+            Some(KEY_HELP),
+        )
+    };
     let digits = text.strip_prefix(b"key").ok_or_else(bad)?;
     if digits.len() > 1 && digits[0] == b'0' {
-        return Err((format!("SVCB key `{}` has a leading zero", lossy(text)), Some("write `keyNNNNN` without leading zeros")));
+        return Err((
+            format!("SVCB key `{}` has a leading zero", lossy(text)),
+            Some("write `keyNNNNN` without leading zeros"),
+        ));
     }
     let n = decimal(digits, u64::MAX).ok_or_else(bad)?;
-    u16::try_from(n).map_err(|_| (format!("SVCB key `{}` is out of range (0-65535)", lossy(text)), None))
+    u16::try_from(n).map_err(|_| {
+        (
+            format!("SVCB key `{}` is out of range (0-65535)", lossy(text)),
+            None,
+        )
+    })
 }
 
 /// Parses one parameter: `key` is the text before `=`, `value` the raw text after it (escapes
@@ -74,16 +94,32 @@ pub fn parse(key: &[u8], value: Option<&[u8]>) -> Result<(u16, Vec<u8>), ParamEr
     // (and `keyNNNNN`) is text whose bytes must then be a valid wire value for the key.
     if let Some(&(_, k)) = KEYS.iter().find(|(n, _)| n.as_bytes() == key) {
         let wire = parse_typed(k, raw).map_err(|(m, h)| {
-            let what = if raw.is_empty() { format!("missing `{}` value", lossy(key)) } else { format!("invalid `{}` value `{}`", lossy(key), lossy(raw)) };
+            let what = if raw.is_empty() {
+                format!("missing `{}` value", lossy(key))
+            } else {
+                format!("invalid `{}` value `{}`", lossy(key), lossy(raw))
+            };
             (format!("{what}: {m}"), h)
         })?;
         return Ok((k, wire));
     }
     let k = key_number(key)?;
     let mut wire = Vec::new();
-    decode_text(raw, &mut wire).map_err(|_| (format!("bad escape in the value of `{}`", lossy(key)), Some("use `\\DDD` (000-255) or `\\X`")))?;
+    decode_text(raw, &mut wire).map_err(|_| {
+        (
+            format!("bad escape in the value of `{}`", lossy(key)),
+            Some("use `\\DDD` (000-255) or `\\X`"),
+        )
+    })?;
     if !valid(k, &wire) {
-        return Err((format!("the value of `{}` is not a valid {} value", lossy(key), key_name(k)), None));
+        return Err((
+            format!(
+                "the value of `{}` is not a valid {} value",
+                lossy(key),
+                key_name(k)
+            ),
+            None,
+        ));
     }
     Ok((k, wire))
 }
@@ -93,21 +129,43 @@ fn parse_typed(key: u16, raw: &[u8]) -> Result<Vec<u8>, ParamError> {
     match key {
         MANDATORY => parse_keylist(raw, &mut out)?,
         ALPN => parse_alpn(raw, &mut out)?,
-        NO_DEFAULT_ALPN | OHTTP if !raw.is_empty() => return Err(("this key takes no value".into(), Some("write the key alone"))),
+        NO_DEFAULT_ALPN | OHTTP if !raw.is_empty() => {
+            return Err((
+                "this key takes no value".into(),
+                Some("write the key alone"),
+            ));
+        }
         NO_DEFAULT_ALPN | OHTTP => {}
         PORT => {
-            let port = raw.first().filter(|b| b.is_ascii_digit()).and_then(|_| decimal(raw, 65_535)).ok_or(("expected a port number 0-65535".into(), None))?;
+            let port = raw
+                .first()
+                .filter(|b| b.is_ascii_digit())
+                .and_then(|_| decimal(raw, 65_535))
+                .ok_or(("expected a port number 0-65535".into(), None))?;
             out.extend_from_slice(&u16::try_from(port).unwrap_or(0).to_be_bytes());
         }
         IPV4HINT | IPV6HINT => parse_addresses(key, raw, &mut out)?,
         ECH => {
-            let text: Vec<u8> = raw.iter().copied().filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')).collect();
+            let text: Vec<u8> = raw
+                .iter()
+                .copied()
+                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .collect();
             out = decode_base64(&text).map_err(|e| (format!("not valid base64 ({e})"), None))?;
         }
         _ => {
-            decode_text(raw, &mut out).map_err(|_| ("bad escape".to_owned(), Some("use `\\DDD` (000-255) or `\\X`")))?;
+            decode_text(raw, &mut out).map_err(|_| {
+                (
+                    "bad escape".to_owned(),
+                    Some("use `\\DDD` (000-255) or `\\X`"),
+                )
+            })?;
             if !valid(key, &out) {
-                return Err(("a DoH path is relative (starts with `/`), is UTF-8 and contains `{?dns}`".into(), Some("e.g. `dohpath=/dns-query{?dns}`")));
+                return Err((
+                    "a DoH path is relative (starts with `/`), is UTF-8 and contains `{?dns}`"
+                        .into(),
+                    Some("e.g. `dohpath=/dns-query{?dns}`"),
+                ));
             }
         }
     }
@@ -117,12 +175,18 @@ fn parse_typed(key: u16, raw: &[u8]) -> Result<Vec<u8>, ParamError> {
 /// `mandatory=alpn,port`: keys separated by commas, sorted, no duplicates.
 fn parse_keylist(raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamError> {
     if raw.is_empty() {
-        return Err(("expected a list of keys".into(), Some("e.g. `mandatory=alpn,port`")));
+        return Err((
+            "expected a list of keys".into(),
+            Some("e.g. `mandatory=alpn,port`"),
+        ));
     }
     let mut keys = Vec::new();
     for part in raw.split(|&b| b == b',') {
         if part.is_empty() {
-            return Err(("empty key in the list".into(), Some("remove the extra comma")));
+            return Err((
+                "empty key in the list".into(),
+                Some("remove the extra comma"),
+            ));
         }
         keys.push(key_number(part)?);
     }
@@ -140,7 +204,12 @@ fn parse_keylist(raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamError> {
 /// unescaped `,` separates protocol ids and a `\` (written `\\`) makes the next byte literal.
 fn parse_alpn(raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamError> {
     let mut decoded = Vec::new();
-    decode_text(raw, &mut decoded).map_err(|_| ("bad escape".to_owned(), Some("use `\\DDD` (000-255) or `\\X`")))?;
+    decode_text(raw, &mut decoded).map_err(|_| {
+        (
+            "bad escape".to_owned(),
+            Some("use `\\DDD` (000-255) or `\\X`"),
+        )
+    })?;
     let mut id = Vec::new();
     let mut ids = Vec::new();
     let mut literal = false;
@@ -160,7 +229,8 @@ fn parse_alpn(raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamError> {
     }
     ids.push(id);
     for id in ids {
-        let len = u8::try_from(id.len()).map_err(|_| ("a protocol id longer than 255 octets".to_owned(), None))?;
+        let len = u8::try_from(id.len())
+            .map_err(|_| ("a protocol id longer than 255 octets".to_owned(), None))?;
         if len == 0 {
             return Err(("empty protocol id".into(), Some("remove the extra comma")));
         }
@@ -173,9 +243,17 @@ fn parse_alpn(raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamError> {
 fn parse_addresses(key: u16, raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamError> {
     for part in raw.split(|&b| b == b',') {
         if key == IPV4HINT {
-            out.extend_from_slice(&parse_ipv4(part).ok_or_else(|| (format!("`{}` is not an IPv4 address", lossy(part)), None))?.octets());
+            out.extend_from_slice(
+                &parse_ipv4(part)
+                    .ok_or_else(|| (format!("`{}` is not an IPv4 address", lossy(part)), None))?
+                    .octets(),
+            );
         } else {
-            out.extend_from_slice(&parse_ipv6(part).ok_or_else(|| (format!("`{}` is not an IPv6 address", lossy(part)), None))?.octets());
+            out.extend_from_slice(
+                &parse_ipv6(part)
+                    .ok_or_else(|| (format!("`{}` is not an IPv6 address", lossy(part)), None))?
+                    .octets(),
+            );
         }
     }
     Ok(())
@@ -185,13 +263,24 @@ fn parse_addresses(key: u16, raw: &[u8], out: &mut Vec<u8>) -> Result<(), ParamE
 #[must_use]
 pub fn valid(key: u16, value: &[u8]) -> bool {
     match key {
-        MANDATORY => !value.is_empty() && value.len().is_multiple_of(2) && value.chunks(2).zip(value.chunks(2).skip(1)).all(|(a, b)| a < b),
+        MANDATORY => {
+            !value.is_empty()
+                && value.len().is_multiple_of(2)
+                && value
+                    .chunks(2)
+                    .zip(value.chunks(2).skip(1))
+                    .all(|(a, b)| a < b)
+        }
         ALPN => !value.is_empty() && alpn_ids(value).is_some(),
         NO_DEFAULT_ALPN => value.is_empty(),
         PORT => value.len() == 2,
         IPV4HINT => !value.is_empty() && value.len().is_multiple_of(4),
         IPV6HINT => !value.is_empty() && value.len().is_multiple_of(16),
-        DOHPATH => value.len() >= 7 && value[0] == b'/' && std::str::from_utf8(value).is_ok_and(|s| s.contains("{?dns}")),
+        DOHPATH => {
+            value.len() >= 7
+                && value[0] == b'/'
+                && std::str::from_utf8(value).is_ok_and(|s| s.contains("{?dns}"))
+        }
         _ => true,
     }
 }
@@ -228,7 +317,10 @@ pub fn format(key: u16, value: &[u8], out: &mut String) {
             let _ = write!(out, "{}", u16::from_be_bytes([value[0], value[1]]));
         }
         IPV4HINT => {
-            let list: Vec<String> = value.chunks(4).map(|c| std::net::Ipv4Addr::new(c[0], c[1], c[2], c[3]).to_string()).collect();
+            let list: Vec<String> = value
+                .chunks(4)
+                .map(|c| std::net::Ipv4Addr::new(c[0], c[1], c[2], c[3]).to_string())
+                .collect();
             out.push_str(&list.join(","));
         }
         IPV6HINT => {

@@ -2,16 +2,34 @@ use crate::zone::rdata::tests::{parse_str, round_trip};
 
 #[test]
 fn svcb_sorts_and_names_keys() {
-    assert_eq!(round_trip("SVCB", "1 . port=53 alpn=h2,h3 mandatory=port,alpn"), "1 . mandatory=alpn,port alpn=\"h2,h3\" port=53");
-    assert_eq!(round_trip("HTTPS", "1 . alpn=\"h2,h3\" no-default-alpn"), "1 . alpn=\"h2,h3\" no-default-alpn");
-    assert_eq!(round_trip("SVCB", "1 . dohpath=/q{?dns}"), "1 . key7=\"/q{?dns}\"");
+    assert_eq!(
+        round_trip("SVCB", "1 . port=53 alpn=h2,h3 mandatory=port,alpn"),
+        "1 . mandatory=alpn,port alpn=\"h2,h3\" port=53"
+    );
+    assert_eq!(
+        round_trip("HTTPS", "1 . alpn=\"h2,h3\" no-default-alpn"),
+        "1 . alpn=\"h2,h3\" no-default-alpn"
+    );
+    assert_eq!(
+        round_trip("SVCB", "1 . dohpath=/q{?dns}"),
+        "1 . key7=\"/q{?dns}\""
+    );
     assert_eq!(round_trip("SVCB", "1 . ohttp"), "1 . key8");
     assert_eq!(round_trip("SVCB", "0 x"), "0 x.example.");
     assert_eq!(round_trip("SVCB", "1 . key3=\\000\\001"), "1 . port=1");
-    assert_eq!(round_trip("SVCB", "1 . alpn=a\\\\,b,c"), "1 . alpn=\"a\\\\,b,c\"");
-    assert_eq!(round_trip("SVCB", "1 . ipv6hint=::1,::1.2.3.4 ipv4hint=192.0.2.1"), "1 . ipv4hint=192.0.2.1 ipv6hint=::1,::1.2.3.4");
+    assert_eq!(
+        round_trip("SVCB", "1 . alpn=a\\\\,b,c"),
+        "1 . alpn=\"a\\\\,b,c\""
+    );
+    assert_eq!(
+        round_trip("SVCB", "1 . ipv6hint=::1,::1.2.3.4 ipv4hint=192.0.2.1"),
+        "1 . ipv4hint=192.0.2.1 ipv6hint=::1,::1.2.3.4"
+    );
     assert_eq!(round_trip("SVCB", "1 . ech=\"AA ==\""), "1 . ech=AA==");
-    assert_eq!(round_trip("SVCB", "1 . key999=\"a b\\009\""), "1 . key999=\"a b\\009\"");
+    assert_eq!(
+        round_trip("SVCB", "1 . key999=\"a b\\009\""),
+        "1 . key999=\"a b\\009\""
+    );
 }
 
 #[test]
