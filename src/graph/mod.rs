@@ -49,9 +49,9 @@ pub struct Zone {
     pub apex: NameId,
     pub class: Class,
     /// Names below the apex that own NS records: delegation points.
-    pub cuts: FxHashSet<NameId>,
+    pub cuts: NameSet,
     /// Names that own a DNAME.
-    pub dnames: FxHashSet<NameId>,
+    pub dnames: NameSet,
     /// Names that exist only because something exists below them.
     pub empty_non_terminals: FxHashSet<NameId>,
     /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order:
@@ -309,6 +309,31 @@ impl Graph {
     }
 }
 
+/// A set of names as a sorted vector (built in id order, looked up by binary search).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameSet(Vec<NameId>);
+
+impl NameSet {
+    #[must_use]
+    pub fn contains(&self, id: &NameId) -> bool {
+        self.0.binary_search(id).is_ok()
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = NameId> + '_ {
+        self.0.iter().copied()
+    }
+}
+
 /// Builds one zone's RRsets, cuts and empty non-terminals.
 fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
     let source = &set.zones[source_index];
@@ -329,8 +354,9 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         None => set.names.intern(b"\0"),
     };
     let sorted = sort_by_owner_and_type(&set.records, range.clone(), set.names.len());
-    let mut cuts = FxHashSet::default();
-    let mut dnames = FxHashSet::default();
+    // Records are visited by owner id, so these fill in order: sorted vectors, no hashing.
+    let mut cuts = Vec::new();
+    let mut dnames = Vec::new();
     let mut ns_targets = FxHashSet::default();
     let apex_wire = set.names.wire(apex).to_vec();
     let mut last_cut = None;
@@ -339,7 +365,7 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         if r.rtype == RType::NS && !r.is_opaque() {
             // Sorted by owner: each cut is met as one run of NS records.
             if r.owner != apex && last_cut != Some(r.owner) {
-                cuts.insert(r.owner);
+                cuts.push(r.owner);
                 last_cut = Some(r.owner);
             }
             // Only a target inside the zone can have glue here; most targets are elsewhere, and
@@ -351,8 +377,8 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
                 ns_targets.insert(id);
             }
         }
-        if r.rtype.0 == 39 {
-            dnames.insert(r.owner);
+        if r.rtype.0 == 39 && dnames.last() != Some(&r.owner) {
+            dnames.push(r.owner);
         }
     }
     let empty_non_terminals = empty_non_terminals(set, apex, &sorted);
@@ -360,8 +386,8 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         source: source_index,
         apex,
         class,
-        cuts,
-        dnames,
+        cuts: NameSet(cuts),
+        dnames: NameSet(dnames),
         empty_non_terminals,
         sorted,
         ns_targets,
