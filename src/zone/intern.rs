@@ -12,27 +12,26 @@ use crate::zone::name;
 pub struct NameId(pub u32);
 
 /// All names of a run, lowercase wire form, in one arena.
+///
+/// Each arena entry is `[id: u32 LE][len: u8][name…]`, and the hash index holds only the entry's
+/// offset: a lookup reads one slot and then one arena line that has the length, the bytes and
+/// the id together. Interning is memory-bound (most owners are new names), so small slots (four
+/// bytes, the index stays cache-resident longer) matter more than arithmetic.
 #[derive(Default)]
 pub struct NameTable {
     arena: Vec<u8>,
-    /// `(offset, len)` of each name in `arena`.
-    spans: Vec<(u32, u8)>,
-    /// The index holds each name's id, arena offset and length, so a lookup reads the slot and
-    /// the arena, not a third array in between (lookups wait on memory, not on arithmetic).
-    index: HashTable<Slot>,
+    /// Offset of each name's entry in `arena`, by id.
+    entries: Vec<u32>,
+    index: HashTable<u32>,
 }
 
-#[derive(Clone, Copy)]
-struct Slot {
-    id: u32,
-    offset: u32,
-    len: u8,
-}
+/// Bytes before a name's wire form in its arena entry: the id and the length.
+const HEADER: usize = 5;
 
 impl std::fmt::Debug for NameTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NameTable")
-            .field("len", &self.spans.len())
+            .field("len", &self.entries.len())
             .finish_non_exhaustive()
     }
 }
@@ -65,19 +64,25 @@ impl NameTable {
     /// Number of distinct names.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.entries.len()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.entries.is_empty()
+    }
+
+    /// The name stored in the arena entry at `offset`.
+    fn entry_name(arena: &[u8], offset: u32) -> &[u8] {
+        let at = offset as usize;
+        let len = usize::from(arena[at + 4]);
+        &arena[at + HEADER..at + HEADER + len]
     }
 
     /// The lowercase wire form of a name.
     #[must_use]
     pub fn wire(&self, id: NameId) -> &[u8] {
-        let (off, len) = self.spans[id.0 as usize];
-        &self.arena[off as usize..off as usize + len as usize]
+        Self::entry_name(&self.arena, self.entries[id.0 as usize])
     }
 
     /// Presentation text (absolute, lowercase).
@@ -89,11 +94,16 @@ impl NameTable {
     fn find(&self, key: &[u8], h: u64) -> Option<NameId> {
         let arena = &self.arena;
         self.index
-            .find(h, |s| {
-                usize::from(s.len) == key.len()
-                    && &arena[s.offset as usize..s.offset as usize + key.len()] == key
+            .find(h, |&offset| Self::entry_name(arena, offset) == key)
+            .map(|&offset| {
+                let at = offset as usize;
+                NameId(u32::from_le_bytes([
+                    arena[at],
+                    arena[at + 1],
+                    arena[at + 2],
+                    arena[at + 3],
+                ]))
             })
-            .map(|s| NameId(s.id))
     }
 
     /// The id of a name (any case), adding it if new. `wire` must be a well-formed wire name.
@@ -103,26 +113,26 @@ impl NameTable {
         if let Some(id) = self.find(&key, h) {
             return id;
         }
-        let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         let offset = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
         let len = u8::try_from(key.len()).unwrap_or(u8::MAX); // wire names are ≤ 255 octets
+        self.arena.extend_from_slice(&id.to_le_bytes());
+        self.arena.push(len);
         self.arena.extend_from_slice(&key);
-        self.spans.push((offset, len));
+        self.entries.push(offset);
         let arena = &self.arena;
-        self.index.insert_unique(h, Slot { id, offset, len }, |s| {
-            hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)])
-        });
+        self.index
+            .insert_unique(h, offset, |&o| hash(Self::entry_name(arena, o)));
         NameId(id)
     }
 
     /// Reserves room for about `names` more names.
     pub fn reserve(&mut self, names: usize) {
-        self.spans.reserve(names);
-        self.arena.reserve(names * 24);
+        self.entries.reserve(names);
+        self.arena.reserve(names * (24 + HEADER));
         let arena = &self.arena;
-        self.index.reserve(names, |s| {
-            hash(&arena[s.offset as usize..s.offset as usize + usize::from(s.len)])
-        });
+        self.index
+            .reserve(names, |&o| hash(Self::entry_name(arena, o)));
     }
 
     /// The id of a name (any case) if it is known.
