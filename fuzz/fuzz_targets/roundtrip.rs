@@ -11,14 +11,25 @@ mod sandbox;
 
 fn read(bytes: &[u8]) -> ZoneSet {
     let mut reader = Reader::new(invariants::options());
-    reader.read_bytes(sandbox::input_path(), bytes.to_vec()).expect("the origin option is valid");
+    reader
+        .read_bytes(sandbox::input_path(), bytes.to_vec())
+        .expect("the origin option is valid");
     reader.finish()
 }
 
 fn records(set: &ZoneSet) -> Vec<(Vec<u8>, u16, u16, u32, bool, Vec<u8>)> {
     set.records
         .iter()
-        .map(|r| (set.names.wire(r.owner).to_vec(), r.rtype.0, r.class.0, r.ttl, r.is_opaque(), r.rdata(&set.rdata).to_vec()))
+        .map(|r| {
+            (
+                set.names.wire(r.owner).to_vec(),
+                r.rtype.0,
+                r.class.0,
+                r.ttl,
+                r.is_opaque(),
+                r.rdata(&set.rdata).to_vec(),
+            )
+        })
         .collect()
 }
 
@@ -31,6 +42,18 @@ fuzz_target!(|data: &[u8]| {
     let text = zonelint::dump::dump(&first);
     let second = read(text.as_bytes());
     invariants::check_set(&second, 16);
-    assert!(second.diagnostics.is_empty(), "dump output has diagnostics: {:?}\n--- dump ---\n{text}", second.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
-    assert_eq!(records(&first), records(&second), "records differ after a dump round trip\n--- dump ---\n{text}");
+    assert!(
+        second.diagnostics.is_empty(),
+        "dump output has diagnostics: {:?}\n--- dump ---\n{text}",
+        second
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        records(&first),
+        records(&second),
+        "records differ after a dump round trip\n--- dump ---\n{text}"
+    );
 });

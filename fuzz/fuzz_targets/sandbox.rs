@@ -18,7 +18,10 @@ pub fn input_path() -> &'static PathBuf {
             // A placeholder, so the input's path exists: it anchors the root, and
             // `$INCLUDE fuzz.zone` is a cycle.
             ("fuzz.zone", b""),
-            ("a.zone", b"$TTL 300\nwww A 192.0.2.1\n  AAAA 2001:db8::1\nmail MX 10 www\n"),
+            (
+                "a.zone",
+                b"$TTL 300\nwww A 192.0.2.1\n  AAAA 2001:db8::1\nmail MX 10 www\n",
+            ),
             ("self.zone", b"x A 192.0.2.2\n$INCLUDE self.zone\n"),
             ("ping.zone", b"$INCLUDE pong.zone\n"),
             ("pong.zone", b"$INCLUDE ping.zone sub\ny TXT \"pong\"\n"),
