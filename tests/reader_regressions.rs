@@ -3,6 +3,7 @@
 //! `named-compilezone` prints for it (noted in each fixture), so that the fix holds without the
 //! peers installed.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use zonelint::{ReadOptions, Reader, ZoneSet};
@@ -130,4 +131,58 @@ fn include_file_name_is_not_unescaped() {
         "example.",
     );
     assert_eq!(diagnostics(&set), [(7, "include-problem")]);
+}
+
+/// A file included many times is read once (its bytes are shared), and all inclusions of a run
+/// together may read at most `max_include_bytes`: a small zone cannot multiply a big file.
+#[test]
+fn repeated_includes_share_bytes_and_are_bounded() {
+    let dir = std::env::temp_dir().join(format!("zonelint-repeat-include-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut hosts = String::new();
+    for i in 0..20 {
+        let _ = writeln!(hosts, "h{i} A 192.0.2.{i}");
+    }
+    std::fs::write(dir.join("hosts.inc"), &hosts).unwrap();
+    let mut zone = String::from("$ORIGIN example.com.\n$TTL 300\n@ SOA ns hm 1 2 3 4 5\n");
+    for i in 0..50 {
+        let _ = writeln!(zone, "$INCLUDE hosts.inc s{i}.example.com.");
+    }
+    let path = dir.join("example.com.zone");
+    std::fs::write(&path, &zone).unwrap();
+    let budget = 10 * hosts.len() as u64;
+    let mut reader = Reader::new(ReadOptions {
+        max_include_bytes: budget,
+        ..Default::default()
+    });
+    reader.read_path(&path).unwrap();
+    let set = reader.finish();
+    let files = &set.zones[0].files;
+    assert_eq!(files.len(), 1 + 10, "ten inclusions fit in the budget");
+    let first = set.sources.file(files[1]).text().as_ptr();
+    assert!(
+        files[2..]
+            .iter()
+            .all(|&f| set.sources.file(f).text().as_ptr() == first),
+        "bytes are shared"
+    );
+    assert_eq!(set.records.len(), 1 + 10 * 20);
+    let refused: Vec<_> = set
+        .diagnostics
+        .iter()
+        .filter(|d| d.id == "include-problem")
+        .collect();
+    assert_eq!(
+        refused.len(),
+        40,
+        "every inclusion past the budget is reported"
+    );
+    assert!(
+        refused[0]
+            .message
+            .contains(&format!("more than {budget} bytes")),
+        "{}",
+        refused[0].message
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, ids};
 use crate::zone::intern::{NameId, NameTable};
@@ -46,6 +47,9 @@ pub struct ReadOptions {
     pub max_generate: u64,
     /// Most records all `$GENERATE` lines of a run may produce together.
     pub max_generate_total: u64,
+    /// Most bytes all `$INCLUDE`s of a run may read together (a file included twice counts
+    /// twice): bounds the records a small zone can make by including a big file many times.
+    pub max_include_bytes: u64,
     /// Files larger than this are read in chunks and not kept in memory (their text is read
     /// again only to show a diagnostic).
     pub stream_threshold: u64,
@@ -63,7 +67,8 @@ impl Default for ReadOptions {
             include_anywhere: false,
             max_include_depth: 16,
             max_generate: 65_536,
-            max_generate_total: 16 * 1024 * 1024,
+            max_generate_total: 1 << 20,
+            max_include_bytes: 1 << 30,
             stream_threshold: 8 << 20,
             stream_chunk: 1 << 20,
         }
@@ -169,6 +174,9 @@ pub struct Reader {
     pub(crate) origins: Vec<(u32, Option<NameId>)>,
     pub(crate) scratch: Vec<u8>,
     pub(crate) generated_total: u64,
+    pub(crate) included_bytes: u64,
+    /// Bytes of each file read by `$INCLUDE`, by canonical path, shared by later inclusions.
+    pub(crate) include_cache: std::collections::HashMap<PathBuf, Arc<Vec<u8>>>,
 }
 
 /// Opens a file and checks that it is a regular file of acceptable size.
@@ -203,6 +211,8 @@ fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), LoadError> {
 /// What to read: bytes already in memory, or a large file to stream.
 enum Content {
     Bytes(Vec<u8>),
+    /// Bytes of a file already read by an earlier `$INCLUDE`.
+    Shared(Arc<Vec<u8>>),
     Streamed(DiskStamp),
 }
 
@@ -224,6 +234,7 @@ impl Content {
     fn len(&self) -> usize {
         match self {
             Content::Bytes(b) => b.len(),
+            Content::Shared(b) => b.len(),
             Content::Streamed(s) => usize::try_from(s.len).unwrap_or(usize::MAX),
         }
     }
@@ -262,6 +273,8 @@ impl Reader {
             origins: Vec::new(),
             scratch: Vec::new(),
             generated_total: 0,
+            included_bytes: 0,
+            include_cache: std::collections::HashMap::new(),
         }
     }
 
@@ -328,6 +341,7 @@ impl Reader {
         self.names.reserve(estimate / 2);
         let file = match content {
             Content::Bytes(bytes) => self.sources.add(path, bytes),
+            Content::Shared(text) => self.sources.add(path, text.as_ref().clone()),
             Content::Streamed(stamp) => self.sources.add_streamed(path, stamp, None),
         };
         let start = self.records.len();
@@ -696,14 +710,39 @@ impl Reader {
             );
             return;
         }
-        let included = match Content::open(&canonical, self.options.stream_threshold) {
-            Ok(Content::Bytes(bytes)) => self.sources.add_included(path, bytes, path_span),
-            Ok(Content::Streamed(stamp)) => self.sources.add_streamed(path, stamp, Some(path_span)),
+        // A file included again shares the bytes read the first time.
+        let content = match self.include_cache.get(&canonical) {
+            Some(text) => Ok(Content::Shared(Arc::clone(text))),
+            None => Content::open(&canonical, self.options.stream_threshold),
+        };
+        let content = match content {
+            Ok(c) => c,
             Err(e) => {
                 self.diagnostics
                     .push(problem(format!("cannot read include file: {e}")));
                 return;
             }
+        };
+        self.included_bytes += content.len() as u64;
+        if self.included_bytes > self.options.max_include_bytes {
+            self.diagnostics.push(
+                problem(format!(
+                    "`$INCLUDE`s of this run would read more than {} bytes",
+                    self.options.max_include_bytes
+                ))
+                .with_help("include each file once; the same file included many times multiplies its records"),
+            );
+            return;
+        }
+        let included = match content {
+            Content::Bytes(bytes) => {
+                let text = Arc::new(bytes);
+                self.include_cache
+                    .insert(canonical.clone(), Arc::clone(&text));
+                self.sources.add_included(path, text, path_span)
+            }
+            Content::Shared(text) => self.sources.add_included(path, text, path_span),
+            Content::Streamed(stamp) => self.sources.add_streamed(path, stamp, Some(path_span)),
         };
         zs.files.push(included);
         zs.include_stack.push(canonical);

@@ -208,9 +208,22 @@ impl SourceMap {
     }
 
     /// Adds a file read by the `$INCLUDE` whose path token is `site`.
-    pub fn add_included(&mut self, path: impl Into<PathBuf>, text: Vec<u8>, site: Span) -> FileId {
-        let id = self.add(path, text);
-        self.files[id.0 as usize].included_from = Some(site);
+    /// The bytes may be shared with other inclusions of the same file.
+    pub fn add_included(
+        &mut self,
+        path: impl Into<PathBuf>,
+        text: Arc<Vec<u8>>,
+        site: Span,
+    ) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let file = SourceFile {
+            path: path.into(),
+            text: OnceLock::from(text),
+            on_disk: None,
+            line_starts: OnceLock::new(),
+            included_from: Some(site),
+        };
+        self.files.push(file);
         id
     }
 
