@@ -98,10 +98,6 @@ pub struct Graph {
     apexes: FxHashMap<NameId, ZoneId>,
 }
 
-fn lower(wire: &[u8]) -> Vec<u8> {
-    wire.to_ascii_lowercase()
-}
-
 impl Graph {
     /// Builds the graph over everything a reader produced.
     #[must_use]
@@ -148,8 +144,7 @@ impl Graph {
     /// The zone with the deepest apex at or above `wire` (any case), if any.
     #[must_use]
     pub fn find_zone(&self, wire: &[u8]) -> Option<ZoneId> {
-        let wire = lower(wire);
-        let mut cur = Some(wire.as_slice());
+        let mut cur = Some(wire);
         while let Some(n) = cur {
             if let Some(id) = self.set.names.get(n)
                 && let Some(&z) = self.apexes.get(&id)
@@ -204,10 +199,9 @@ impl Graph {
             return NameStatus::Unknown;
         };
         let zone = self.zone(zone_id);
-        let wire = lower(wire);
         let apex_len = self.set.names.wire(zone.apex).len();
         // Closest cut or DNAME strictly above (a cut at the name itself also delegates it).
-        let mut cur = Some(wire.as_slice());
+        let mut cur = Some(wire);
         let mut first = true;
         while let Some(n) = cur {
             if n.len() <= apex_len {
@@ -230,7 +224,7 @@ impl Graph {
             first = false;
             cur = name::parent(n);
         }
-        let exists = self.set.names.get(&wire).is_some_and(|id| {
+        let exists = self.set.names.get(wire).is_some_and(|id| {
             self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id)
         });
         NameStatus::Authoritative {
@@ -245,7 +239,7 @@ impl Graph {
         let NameStatus::Authoritative { zone, exists: true } = self.lookup(wire) else {
             return None;
         };
-        let id = self.set.names.get(&lower(wire))?;
+        let id = self.set.names.get(wire)?;
         self.rrset(zone, id, RType::CNAME)
             .map(|s| self.records_of(zone, &s)[0])
     }
@@ -259,7 +253,7 @@ impl Graph {
         else {
             return Vec::new();
         };
-        let Some(id) = self.set.names.get(&lower(wire)) else {
+        let Some(id) = self.set.names.get(wire) else {
             return Vec::new();
         };
         self.rrsets_at(zone, id).map(|s| s.rtype).collect()
