@@ -1,7 +1,8 @@
 //! zonelint: an offline linter for DNS zone files.
 //!
 //! Dependencies point one way: `zone` (text → records with spans) ← `graph` (records → zones
-//! and a cross-zone index) ← `report` (rendering) ← `cli` (the terminal). Nothing here touches
+//! and a cross-zone index) ← `policy` (SPF and other TXT policies parsed) ← `rules` (the lint
+//! rules) ← `report` (rendering) ← `cli` (the terminal). Nothing here touches
 //! the network, and library code never prints, exits or panics on input.
 //!
 //! ```
@@ -17,7 +18,9 @@ pub mod cli;
 pub mod diag;
 pub mod dump;
 pub mod graph;
+pub mod policy;
 pub mod report;
+pub mod rules;
 pub mod zone;
 
 pub use diag::{Diagnostic, Severity};

@@ -9,10 +9,13 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity};
 use crate::graph::Graph;
 use crate::report::human::{HumanRenderer, concise};
-use crate::zone::{IncludeLookup, ReadOptions, Reader, ZoneSet};
+use crate::report::rule_docs;
+use crate::rules::{self, Level, RuleConfig, UnknownRule};
+use crate::zone::source::SourceMap;
+use crate::zone::{IncludeLookup, ReadOptions, Reader};
 
 /// An offline linter for DNS zone files.
 #[derive(Debug, Parser)]
@@ -34,6 +37,27 @@ pub enum Command {
         after_help = "Example:\n  zonelint dump --origin example.com. db.example > canonical.zone"
     )]
     Dump(DumpArgs),
+    /// Print a rule's documentation: what it checks, why, an example and the fix.
+    #[command(after_help = "Example:\n  zonelint rule mx-target-is-cname")]
+    Rule(RuleArgs),
+    /// List every rule with its group, default level and summary.
+    #[command(
+        after_help = "Examples:\n  zonelint rules\n  zonelint rules --markdown > docs/rules.md"
+    )]
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule's id, e.g. `mx-target-is-cname`.
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print the whole catalogue as markdown (what docs/rules.md holds).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -112,6 +136,26 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Run only these rules (comma-separated ids; reader findings included only when listed).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub select: Vec<String>,
+    /// Turn these rules off (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub ignore: Vec<String>,
+}
+
+impl CheckArgs {
+    fn rule_config(&self) -> Result<RuleConfig, UnknownRule> {
+        let mut config = RuleConfig::default();
+        if !self.select.is_empty() {
+            let ids: Vec<&str> = self.select.iter().map(String::as_str).collect();
+            config.only(&ids)?;
+        }
+        for id in &self.ignore {
+            config.set(id, Level::Off)?;
+        }
+        Ok(config)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -141,7 +185,7 @@ pub fn main() -> ExitCode {
     if let Some(first) = args.get(1).and_then(|a| a.to_str())
         && !matches!(
             first,
-            "check" | "dump" | "help" | "-h" | "--help" | "-V" | "--version"
+            "check" | "dump" | "rule" | "rules" | "help" | "-h" | "--help" | "-V" | "--version"
         )
     {
         args.insert(1, "check".into());
@@ -167,6 +211,8 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Dump(args) => dump(&args),
+        Command::Rule(args) => rule(&args),
+        Command::Rules(args) => rules(&args),
     }
 }
 
@@ -189,6 +235,13 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn check(args: &CheckArgs) -> u8 {
     let mut stderr = std::io::stderr().lock();
+    let config = match args.rule_config() {
+        Ok(config) => config,
+        Err(e) => {
+            let _ = writeln!(stderr, "zonelint: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let (files, mut failed) = discover::zone_files(&args.paths, &mut stderr);
     let mut reader = Reader::new(args.reader.options());
     for file in &files {
@@ -198,34 +251,41 @@ fn check(args: &CheckArgs) -> u8 {
         }
     }
     let graph = Graph::build(reader.finish());
-    let set = &graph.set;
+    let findings = rules::run(&graph, &config);
     let mut stdout = std::io::stdout().lock();
-    let _ = write_diagnostics(set, args.output_format, use_color(args.color), &mut stdout);
-    let _ = writeln!(stdout, "{}", summary(set, files.len()));
+    let _ = write_diagnostics(
+        &graph.set.sources,
+        &findings,
+        args.output_format,
+        use_color(args.color),
+        &mut stdout,
+    );
+    let _ = writeln!(stdout, "{}", summary(&findings, files.len()));
     if failed {
         EXIT_ERROR
-    } else if set.diagnostics.is_empty() {
-        EXIT_CLEAN
-    } else {
+    } else if findings.iter().any(|d| d.severity >= Severity::Warning) {
         EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
     }
 }
 
 fn write_diagnostics(
-    set: &ZoneSet,
+    sources: &SourceMap,
+    findings: &[Diagnostic],
     format: Format,
     color: bool,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     match format {
         Format::Concise => {
-            for d in &set.diagnostics {
-                writeln!(out, "{}", concise(&set.sources, d))?;
+            for d in findings {
+                writeln!(out, "{}", concise(sources, d))?;
             }
         }
         Format::Full => {
-            let mut renderer = HumanRenderer::new(&set.sources, color);
-            for d in &set.diagnostics {
+            let mut renderer = HumanRenderer::new(sources, color);
+            for d in findings {
                 write!(out, "{}", renderer.render(d))?;
                 writeln!(out)?;
             }
@@ -236,8 +296,8 @@ fn write_diagnostics(
 
 /// `3 errors, 2 warnings in 4 files`.
 #[must_use]
-pub fn summary(set: &ZoneSet, files: usize) -> String {
-    let count = |s| set.diagnostics.iter().filter(|d| d.severity == s).count();
+pub fn summary(findings: &[Diagnostic], files: usize) -> String {
+    let count = |s| findings.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![
         plural(count(Severity::Error), "error"),
@@ -261,7 +321,13 @@ fn dump(args: &DumpArgs) -> u8 {
     let _ = stdout.write_all(crate::dump::dump(&set).as_bytes());
     let _ = stdout.flush();
     let mut stderr = std::io::stderr().lock();
-    let _ = write_diagnostics(&set, Format::Concise, false, &mut stderr);
+    let _ = write_diagnostics(
+        &set.sources,
+        &set.diagnostics,
+        Format::Concise,
+        false,
+        &mut stderr,
+    );
     if set
         .diagnostics
         .iter()
@@ -271,4 +337,28 @@ fn dump(args: &DumpArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+fn rule(args: &RuleArgs) -> u8 {
+    if let Some(rule) = rules::find(&args.id) {
+        let _ = write!(std::io::stdout(), "{}", rule_docs::rule_page(rule.meta()));
+        EXIT_CLEAN
+    } else {
+        let _ = writeln!(
+            std::io::stderr(),
+            "zonelint: {}",
+            UnknownRule(args.id.clone())
+        );
+        EXIT_ERROR
+    }
+}
+
+fn rules(args: &RulesArgs) -> u8 {
+    let text = if args.markdown {
+        rule_docs::catalogue_markdown()
+    } else {
+        rule_docs::rule_list()
+    };
+    let _ = write!(std::io::stdout(), "{text}");
+    EXIT_CLEAN
 }

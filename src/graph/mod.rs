@@ -5,12 +5,16 @@
 //! Names outside every zone of the run are [`NameStatus::Unknown`]: the graph never guesses
 //! about them.
 
+mod view;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::zone::intern::NameId;
 use crate::zone::loader::ZoneSet;
 use crate::zone::name;
 use crate::zone::rtype::{Class, RType};
+
+pub use view::{Mx, Soa, Srv, Strings};
 
 /// Index of a zone in [`Graph::zones`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,6 +121,14 @@ impl Graph {
     #[must_use]
     pub fn zones(&self) -> &[Zone] {
         &self.zones
+    }
+
+    /// Every zone with its id.
+    pub fn zone_ids(&self) -> impl Iterator<Item = (ZoneId, &Zone)> + '_ {
+        self.zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| (ZoneId(u32::try_from(i).unwrap_or(u32::MAX)), z))
     }
 
     #[must_use]

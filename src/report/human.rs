@@ -23,6 +23,9 @@ struct MietteDiag<'s> {
     labels: Vec<LabeledSpan>,
     related: Vec<MietteDiag<'s>>,
     message: String,
+    /// A secondary location shown as a related report (in another file): no code or help of
+    /// its own, they belong to the main report.
+    secondary: bool,
 }
 
 impl fmt::Debug for MietteDiag<'_> {
@@ -41,10 +44,16 @@ impl std::error::Error for MietteDiag<'_> {}
 
 impl miette::Diagnostic for MietteDiag<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.secondary {
+            return None;
+        }
         Some(Box::new(self.diag.id))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
+        if self.secondary {
+            return Some(miette::Severity::Advice);
+        }
         Some(match self.diag.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -53,6 +62,9 @@ impl miette::Diagnostic for MietteDiag<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.secondary {
+            return None;
+        }
         let help = match (&self.diag.help, &self.diag.note) {
             (Some(h), Some(n)) => format!("{h}\nnote: {n}"),
             (Some(h), None) => h.clone(),
@@ -128,6 +140,7 @@ impl<'a> HumanRenderer<'a> {
                     labels: vec![labeled(label.span, Some(label.message.clone()))],
                     related: Vec::new(),
                     message: label.message.clone(),
+                    secondary: true,
                 });
             }
         }
@@ -137,6 +150,7 @@ impl<'a> HumanRenderer<'a> {
             labels,
             related,
             message: diag.message.clone(),
+            secondary: false,
         };
         let mut out = String::new();
         if self.handler.render_report(&mut out, &report).is_err() {

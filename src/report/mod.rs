@@ -2,4 +2,5 @@
 //! they never decide what is a finding.
 
 pub mod human;
+pub mod rule_docs;
 pub mod source_code;

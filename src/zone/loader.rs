@@ -278,6 +278,12 @@ impl Reader {
         }
     }
 
+    /// Sets the origin for the files read from now on (`None`: from `$ORIGIN` or the file
+    /// name), so one run can hold zones whose origins come from different places.
+    pub fn set_origin(&mut self, origin: Option<String>) {
+        self.options.origin = origin;
+    }
+
     /// Reads a zone file from disk.
     ///
     /// # Errors

@@ -1,0 +1,277 @@
+//! Typed views of record data for rules: an MX's preference and exchange, a TXT record's
+//! strings, an address, without decoding through hickory. Records keep wire-form rdata (see
+//! [`crate::zone::Record`]); these read it in place, so a rule over millions of records
+//! allocates nothing per record.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::graph::{Graph, NameStatus, ZoneId};
+use crate::zone::intern::NameId;
+use crate::zone::name;
+use crate::zone::rtype::RType;
+
+/// An MX record's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mx<'a> {
+    pub preference: u16,
+    /// Wire form, as written (case kept).
+    pub exchange: &'a [u8],
+}
+
+impl Mx<'_> {
+    /// A null MX (`0 .` or any preference with the root as exchange, RFC 7505).
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        self.exchange == [0]
+    }
+}
+
+/// An SRV record's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Srv<'a> {
+    pub priority: u16,
+    pub weight: u16,
+    pub port: u16,
+    /// Wire form, as written.
+    pub target: &'a [u8],
+}
+
+/// An SOA record's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Soa<'a> {
+    pub mname: &'a [u8],
+    pub rname: &'a [u8],
+    pub serial: u32,
+    pub refresh: u32,
+    pub retry: u32,
+    pub expire: u32,
+    pub minimum: u32,
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// The wire name at the start of `bytes` and what follows it.
+fn split_name(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let len = name::wire_name_len(bytes)?;
+    Some(bytes.split_at(len))
+}
+
+/// The character-strings of TXT-like rdata, undecoded bytes each.
+#[derive(Debug, Clone)]
+pub struct Strings<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for Strings<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (&len, tail) = self.rest.split_first()?;
+        let len = usize::from(len).min(tail.len());
+        let (string, rest) = tail.split_at(len);
+        self.rest = rest;
+        Some(string)
+    }
+}
+
+impl Graph {
+    /// The wire rdata of record `index`.
+    #[must_use]
+    pub fn rdata(&self, index: usize) -> &[u8] {
+        self.set.records[index].rdata(&self.set.rdata)
+    }
+
+    /// An MX record's preference and exchange (`None` for other types).
+    #[must_use]
+    pub fn mx(&self, index: usize) -> Option<Mx<'_>> {
+        if self.set.records[index].rtype != RType::MX {
+            return None;
+        }
+        let bytes = self.rdata(index);
+        let preference = u16_at(bytes, 0)?;
+        let (exchange, _) = split_name(bytes.get(2..)?)?;
+        Some(Mx {
+            preference,
+            exchange,
+        })
+    }
+
+    /// An SRV record's fields (`None` for other types).
+    #[must_use]
+    pub fn srv(&self, index: usize) -> Option<Srv<'_>> {
+        if self.set.records[index].rtype != RType::SRV {
+            return None;
+        }
+        let bytes = self.rdata(index);
+        let (target, _) = split_name(bytes.get(6..)?)?;
+        Some(Srv {
+            priority: u16_at(bytes, 0)?,
+            weight: u16_at(bytes, 2)?,
+            port: u16_at(bytes, 4)?,
+            target,
+        })
+    }
+
+    /// An SOA record's fields (`None` for other types).
+    #[must_use]
+    pub fn soa(&self, index: usize) -> Option<Soa<'_>> {
+        if self.set.records[index].rtype != RType::SOA {
+            return None;
+        }
+        let (mname, rest) = split_name(self.rdata(index))?;
+        let (rname, timers) = split_name(rest)?;
+        Some(Soa {
+            mname,
+            rname,
+            serial: u32_at(timers, 0)?,
+            refresh: u32_at(timers, 4)?,
+            retry: u32_at(timers, 8)?,
+            expire: u32_at(timers, 12)?,
+            minimum: u32_at(timers, 16)?,
+        })
+    }
+
+    /// The single name of CNAME, DNAME, NS and PTR records (wire form, as written).
+    #[must_use]
+    pub fn target(&self, index: usize) -> Option<&[u8]> {
+        let rtype = self.set.records[index].rtype;
+        if !matches!(rtype, RType::CNAME | RType::DNAME | RType::NS | RType::PTR) {
+            return None;
+        }
+        split_name(self.rdata(index)).map(|(n, _)| n)
+    }
+
+    /// The character-strings of a TXT or SPF record (empty for other types).
+    #[must_use]
+    pub fn strings(&self, index: usize) -> Strings<'_> {
+        let rtype = self.set.records[index].rtype;
+        let rest = if matches!(rtype, RType::TXT | RType::SPF) {
+            self.rdata(index)
+        } else {
+            &[]
+        };
+        Strings { rest }
+    }
+
+    /// The strings of a TXT or SPF record joined with nothing between them, as RFC 7208 §3.3
+    /// (and DKIM, DMARC) read them.
+    #[must_use]
+    pub fn joined_text(&self, index: usize) -> Vec<u8> {
+        self.strings(index).flatten().copied().collect()
+    }
+
+    /// The address of an A or AAAA record.
+    #[must_use]
+    pub fn address(&self, index: usize) -> Option<IpAddr> {
+        let bytes = self.rdata(index);
+        match self.set.records[index].rtype {
+            RType::A => {
+                let octets: [u8; 4] = bytes.try_into().ok()?;
+                Some(IpAddr::V4(Ipv4Addr::from(octets)))
+            }
+            RType::AAAA => {
+                let octets: [u8; 16] = bytes.try_into().ok()?;
+                Some(IpAddr::V6(Ipv6Addr::from(octets)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The zone serving `wire` and its id there, when the name is authoritative data of a zone
+    /// of the run and owns records (the usual start of a cross-zone check).
+    #[must_use]
+    pub fn resolve(&self, wire: &[u8]) -> Option<(ZoneId, NameId)> {
+        match self.lookup(wire) {
+            NameStatus::Authoritative { zone, exists: true } => {
+                Some((zone, self.set.names.get(wire)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// Record indices of the `rtype` RRset at `owner` in `zone`, in source order (empty when
+    /// there is none).
+    #[must_use]
+    pub fn records_at(&self, zone: ZoneId, owner: NameId, rtype: RType) -> &[u32] {
+        match self.rrset(zone, owner, rtype) {
+            Some(set) => self.records_of(zone, &set),
+            None => &[],
+        }
+    }
+
+    /// The A and AAAA records that answer for `wire` in the zone of the run serving it, glue
+    /// included (a delegated name's glue is what the parent hands out). Empty when the name is
+    /// unknown or has no address.
+    #[must_use]
+    pub fn address_records(&self, wire: &[u8]) -> Vec<u32> {
+        let zone = match self.lookup(wire) {
+            NameStatus::Authoritative { zone, .. } | NameStatus::Delegated { zone, .. } => zone,
+            NameStatus::BelowDname { .. } | NameStatus::Unknown => return Vec::new(),
+        };
+        let Some(id) = self.set.names.get(wire) else {
+            return Vec::new();
+        };
+        let mut out = self.records_at(zone, id, RType::A).to_vec();
+        out.extend_from_slice(self.records_at(zone, id, RType::AAAA));
+        out
+    }
+
+    /// The owner name of record `index` as presentation text (absolute, lowercase).
+    #[must_use]
+    pub fn owner_text(&self, index: usize) -> String {
+        self.set.names.text(self.set.records[index].owner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::{ReadOptions, Reader};
+
+    fn graph(text: &str) -> Graph {
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some("example.com.".into()),
+            ..ReadOptions::default()
+        });
+        reader
+            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
+            .unwrap();
+        Graph::build(reader.finish())
+    }
+
+    #[test]
+    fn views_read_wire_rdata() {
+        let g = graph(
+            "$TTL 1\n@ SOA ns hm 7 2 3 4 5\n@ MX 10 Mail\n@ MX 0 .\nmail A 192.0.2.25\n\
+             mail AAAA 2001:db8::1\n@ TXT \"v=spf1 \" \"-all\"\n_sip._tcp SRV 1 2 5060 mail\n\
+             www CNAME mail\n",
+        );
+        let soa = g.soa(0).unwrap();
+        assert_eq!((soa.serial, soa.minimum), (7, 5));
+        assert_eq!(name::to_text(soa.rname), "hm.example.com.");
+        let mx = g.mx(1).unwrap();
+        assert_eq!(mx.preference, 10);
+        assert_eq!(name::to_text(mx.exchange), "Mail.example.com.");
+        assert!(!mx.is_null());
+        assert!(g.mx(2).unwrap().is_null());
+        assert_eq!(g.address(3), Some("192.0.2.25".parse().unwrap()));
+        assert_eq!(g.address(4), Some("2001:db8::1".parse().unwrap()));
+        assert_eq!(g.strings(5).count(), 2);
+        assert_eq!(g.joined_text(5), b"v=spf1 -all");
+        let srv = g.srv(6).unwrap();
+        assert_eq!((srv.priority, srv.weight, srv.port), (1, 2, 5060));
+        assert_eq!(name::to_text(g.target(7).unwrap()), "mail.example.com.");
+        assert_eq!(g.mx(0), None);
+        assert_eq!(g.strings(0).count(), 0);
+        assert_eq!(g.address_records(mx.exchange), vec![3, 4]);
+        assert!(g.resolve(mx.exchange).is_some());
+        assert!(g.resolve(b"\x07nothere\x07example\x03com\0").is_none());
+        assert_eq!(g.owner_text(3), "mail.example.com.");
+    }
+}

@@ -1,0 +1,422 @@
+//! The rule engine: every lint rule of zonelint, one per file, run over the whole record graph of
+//! a run (so a rule sees every zone given: an MX in one file pointing at a CNAME in another is
+//! found).
+//!
+//! A rule is a unit struct declared with [`declare_rule!`], which carries its documentation (the
+//! doc comment: summary, `## What it does`, `## Why is this bad?`, `## Example` with a bad and a
+//! fixed ```` ```zone ```` block, `## References`) and its metadata (id, group, default level,
+//! since), plus an `impl Check` with the check itself. Rules read the graph and report through
+//! [`Context::report`], which stamps the rule's id and the severity the configuration gives it;
+//! they do no I/O and cannot fail.
+//!
+//! Offline honesty: a name outside every zone of the run is unknown. Rules never report it as
+//! broken (see [`crate::graph::NameStatus::Unknown`]).
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Label, Severity};
+use crate::graph::Graph;
+use crate::zone::source::Span;
+
+/// What a rule is about; `zonelint rules` and the docs group rules by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    Syntax,
+    Zone,
+    Soa,
+    Ns,
+    Cname,
+    Dname,
+    Name,
+    Rrset,
+    Mx,
+    Spf,
+    Dmarc,
+    Dkim,
+    MtaSts,
+    Tlsrpt,
+    Other,
+    Change,
+}
+
+impl Group {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Syntax => "syntax",
+            Group::Zone => "zone",
+            Group::Soa => "soa",
+            Group::Ns => "ns",
+            Group::Cname => "cname",
+            Group::Dname => "dname",
+            Group::Name => "name",
+            Group::Rrset => "rrset",
+            Group::Mx => "mx",
+            Group::Spf => "spf",
+            Group::Dmarc => "dmarc",
+            Group::Dkim => "dkim",
+            Group::MtaSts => "mta-sts",
+            Group::Tlsrpt => "tlsrpt",
+            Group::Other => "other",
+            Group::Change => "change",
+        }
+    }
+}
+
+/// A rule's level: a severity, or off. Defaults come from the catalogue (`../shared/RULES.md`);
+/// the configuration can change any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// The severity findings get at this level (`None` when off).
+    #[must_use]
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+
+    /// Parses `off`, `info`, `warning` (or `warn`) and `error`.
+    #[must_use]
+    pub fn from_name(text: &str) -> Option<Level> {
+        match text {
+            "off" => Some(Level::Off),
+            "info" => Some(Level::Info),
+            "warning" | "warn" => Some(Level::Warning),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case id (`mx-target-is-cname`), never reused.
+    pub id: &'static str,
+    pub group: Group,
+    pub default_level: Level,
+    /// The version that introduced the rule.
+    pub since: &'static str,
+    /// The rule's doc comment, markdown: the first line is the one-sentence summary.
+    pub docs: &'static str,
+    /// The struct's name (checked against the id by a test).
+    pub name: &'static str,
+    /// The module the rule was declared in (checked against the id by a test).
+    pub module: &'static str,
+}
+
+impl RuleMeta {
+    /// The one-sentence summary: the doc comment's first line.
+    #[must_use]
+    pub fn summary(&self) -> &'static str {
+        self.docs.lines().next().unwrap_or("").trim()
+    }
+
+    /// The documentation as markdown (the doc comment without its one-space indent).
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The metadata half of a rule, implemented by [`declare_rule!`].
+pub trait Declared {
+    fn meta(&self) -> &'static RuleMeta;
+}
+
+/// The check half of a rule, written by hand in the rule's file.
+pub trait Check {
+    /// Looks at the graph and reports findings through `cx`. Read-only; cannot fail.
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>);
+}
+
+/// A lint rule: metadata and a check.
+pub trait Rule: Declared + Check + Sync {}
+
+impl<T: Declared + Check + Sync> Rule for T {}
+
+/// Declares a rule: its doc comment, unit struct and metadata.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// MX exchange is an alias.
+///     /// ## What it does …
+///     pub MxTargetIsCname,
+///     id: "mx-target-is-cname",
+///     group: Mx,
+///     level: Error,
+///     since: "0.1.0",
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub $name:ident,
+        id: $id:literal,
+        group: $group:ident,
+        level: $level:ident,
+        since: $since:literal $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $name;
+
+        impl $crate::rules::Declared for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                    id: $id,
+                    group: $crate::rules::Group::$group,
+                    default_level: $crate::rules::Level::$level,
+                    since: $since,
+                    docs: concat!($($doc, "\n"),*),
+                    name: stringify!($name),
+                    module: module_path!(),
+                };
+                &META
+            }
+        }
+    };
+}
+// `declare_rule!` reaches the rule files by textual scope: they are declared below it.
+
+/// The registry: one line per rule, sorted by id. Declares the module and lists the rule.
+macro_rules! registry {
+    ($($module:ident :: $rule:ident,)*) => {
+        $(mod $module;)*
+
+        /// Every rule, sorted by id.
+        pub static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
+    };
+}
+
+registry! {
+    cname_at_apex::CnameAtApex,
+    mx_target_is_cname::MxTargetIsCname,
+}
+
+/// The rule with this id, if any.
+#[must_use]
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Ids of the findings the reader emits itself (the "Syntax and loading" group): they can be
+/// configured like rules.
+pub const READER_IDS: &[&str] = &[
+    crate::diag::ids::INVALID_SYNTAX,
+    crate::diag::ids::UNKNOWN_RECORD_TYPE,
+    crate::diag::ids::NAME_TOO_LONG,
+    crate::diag::ids::TXT_STRING_TOO_LONG,
+    crate::diag::ids::INCLUDE_PROBLEM,
+    crate::diag::ids::GENERATE_PROBLEM,
+    crate::diag::ids::CLASS_MISMATCH,
+    crate::diag::ids::TTL_OUT_OF_RANGE,
+    crate::diag::ids::MISSING_TTL,
+    crate::diag::ids::RELATIVE_NAME_WITHOUT_ORIGIN,
+];
+
+/// An id that names no rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule `{0}` (`zonelint rules` lists them)")]
+pub struct UnknownRule(pub String);
+
+/// Which rules run and at what level: the defaults, changed by the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct RuleConfig {
+    /// Levels set explicitly, by id.
+    levels: BTreeMap<&'static str, Level>,
+    /// When set, only these rules run (the others are off whatever their level).
+    only: Option<Vec<&'static str>>,
+}
+
+/// The `'static` id matching `id`, among the rules and the reader's ids.
+fn known_id(id: &str) -> Option<&'static str> {
+    find(id)
+        .map(|r| r.meta().id)
+        .or_else(|| READER_IDS.iter().copied().find(|&k| k == id))
+}
+
+impl RuleConfig {
+    /// Sets a rule's level.
+    ///
+    /// # Errors
+    /// When `id` names no rule.
+    pub fn set(&mut self, id: &str, level: Level) -> Result<(), UnknownRule> {
+        let id = known_id(id).ok_or_else(|| UnknownRule(id.to_owned()))?;
+        self.levels.insert(id, level);
+        Ok(())
+    }
+
+    /// Runs only the rules given (at their configured or default level, or `warning` for a rule
+    /// that is off by default); everything else is off, reader findings included.
+    ///
+    /// # Errors
+    /// When an id names no rule.
+    pub fn only(&mut self, ids: &[&str]) -> Result<(), UnknownRule> {
+        let mut known = Vec::new();
+        for id in ids {
+            known.push(known_id(id).ok_or_else(|| UnknownRule((*id).to_owned()))?);
+        }
+        self.only = Some(known);
+        Ok(())
+    }
+
+    /// Whether the user set this rule's level.
+    #[must_use]
+    pub fn is_configured(&self, id: &str) -> bool {
+        self.levels.contains_key(id)
+    }
+
+    /// The level a rule runs at.
+    #[must_use]
+    pub fn level(&self, id: &str, default: Level) -> Level {
+        let level = self.levels.get(id).copied();
+        match &self.only {
+            Some(only) if !only.contains(&id) => Level::Off,
+            Some(_) => level.unwrap_or(if default == Level::Off {
+                Level::Warning
+            } else {
+                default
+            }),
+            None => level.unwrap_or(default),
+        }
+    }
+}
+
+/// What a rule gets to report with.
+pub struct Context<'a> {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    configured: bool,
+    found: &'a mut Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    /// Reports a finding at `span` (the offending field). The id is the rule's; the severity is
+    /// the configured one. Chain [`Report`] methods to add help, notes and labels.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
+        self.found
+            .push(Diagnostic::new(self.meta.id, self.severity, span, message));
+        let last = self.found.len() - 1;
+        Report {
+            diag: &mut self.found[last],
+            configured: self.configured,
+        }
+    }
+
+    /// The rule being run.
+    #[must_use]
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+}
+
+/// A finding being built.
+pub struct Report<'a> {
+    diag: &'a mut Diagnostic,
+    configured: bool,
+}
+
+impl Report<'_> {
+    /// An imperative fix ("point the MX at the host's canonical name").
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.diag.help = Some(help.into());
+        self
+    }
+
+    /// Background: why, the RFC, what a resolver does.
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.diag.note = Some(note.into());
+        self
+    }
+
+    /// What the primary span is, shown under its underline ("alias here").
+    pub fn span_label(&mut self, label: impl Into<String>) -> &mut Self {
+        self.diag.span_label = Some(label.into());
+        self
+    }
+
+    /// A secondary location, in any file ("CNAME defined here").
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.diag.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// This case's severity when the user has not configured the rule: for rules whose
+    /// catalogue entry gives some cases a stronger or weaker default (`+all` is an error where
+    /// `?all` is a warning). A configured level always wins.
+    pub fn default_severity(&mut self, severity: Severity) -> &mut Self {
+        if !self.configured {
+            self.diag.severity = severity;
+        }
+        self
+    }
+}
+
+/// Runs every enabled rule over the graph and returns their findings together with the
+/// reader's (both filtered and re-levelled by the configuration), sorted by position then id.
+#[must_use]
+pub fn run(graph: &Graph, config: &RuleConfig) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = graph
+        .set
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let level = config.level(d.id, Level::Error);
+            let severity = if config.is_configured(d.id) {
+                level.severity()?
+            } else {
+                // The reader picked the severity; `only` may still turn it off.
+                level.severity().map(|_| d.severity)?
+            };
+            Some(Diagnostic {
+                severity,
+                ..d.clone()
+            })
+        })
+        .collect();
+    for rule in RULES {
+        let meta = rule.meta();
+        let Some(severity) = config.level(meta.id, meta.default_level).severity() else {
+            continue;
+        };
+        let mut cx = Context {
+            meta,
+            severity,
+            configured: config.is_configured(meta.id),
+            found: &mut found,
+        };
+        rule.check(graph, &mut cx);
+    }
+    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    found.dedup();
+    found
+}
