@@ -80,7 +80,20 @@ fn directory_walk_reads_zones_and_follows_includes() {
     let o = zonelint(&["check", "--output-format", "concise", "examples/"]);
     let out = stdout(&o);
     // The include file is read through its zone, not as a zone of its own.
-    assert!(out.trim_end().ends_with("in 3 files"), "{out}");
+    let zones = std::fs::read_dir("examples")
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "zone")
+        })
+        .count();
+    assert!(
+        out.trim_end().ends_with(&format!("in {zones} files")),
+        "{out}"
+    );
     assert!(!out.contains("office-hosts.inc"), "{out}");
 }
 
@@ -144,4 +157,73 @@ fn origin_option_and_inference() {
     assert_eq!(none.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&none.stderr).contains("[relative-name-without-origin]"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn rule_prints_the_documentation_of_one_rule() {
+    let o = zonelint(&["rule", "mx-target-is-cname"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("mx-target-is-cname (mx, default: error, since 0.1.0)\n"),
+        "{out}"
+    );
+    for section in [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "Use instead:",
+    ] {
+        assert!(out.contains(section), "{section} missing:\n{out}");
+    }
+    let o = zonelint(&["rule", "no-such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn rules_lists_every_rule_with_group_and_level() {
+    let o = zonelint(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("cname-at-apex "))
+        .expect("cname-at-apex listed");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&words[..3], ["cname-at-apex", "cname", "error"], "{line}");
+    assert_eq!(out.lines().count(), zonelint::rules::RULES.len());
+    let md = stdout(&zonelint(&["rules", "--markdown"]));
+    assert_eq!(md, std::fs::read_to_string("docs/rules.md").unwrap());
+}
+
+#[test]
+fn select_and_ignore_choose_the_rules() {
+    let zone = "examples/mail.example.zone";
+    let all = stdout(&zonelint(&["check", "--output-format", "concise", zone]));
+    assert!(all.contains("[mx-target-is-cname]"), "{all}");
+    let only = stdout(&zonelint(&[
+        "check",
+        "--output-format",
+        "concise",
+        "--select",
+        "mx-target-is-cname",
+        zone,
+    ]));
+    let ids: std::collections::BTreeSet<&str> = only
+        .lines()
+        .filter_map(|l| l.rsplit_once(" [").map(|(_, id)| id.trim_end_matches(']')))
+        .collect();
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["mx-target-is-cname"]);
+    let ignored = stdout(&zonelint(&[
+        "check",
+        "--output-format",
+        "concise",
+        "--ignore",
+        "mx-target-is-cname",
+        zone,
+    ]));
+    assert!(!ignored.contains("[mx-target-is-cname]"), "{ignored}");
+    let o = zonelint(&["check", "--select", "no-such-rule", zone]);
+    assert_eq!(o.status.code(), Some(2));
 }
