@@ -9,7 +9,7 @@ fn graph(files: &[(&str, &str)]) -> Graph {
     for (path, text) in files {
         reader
             .read_bytes(path.as_ref(), text.as_bytes().to_vec())
-            .unwrap();
+            .expect("valid origin");
     }
     Graph::build(reader.finish())
 }
