@@ -220,6 +220,7 @@ registry! {
     mx_non_mail_zone::MxNonMailZone,
     mx_null_mixed::MxNullMixed,
     mx_null_nonzero_preference::MxNullNonzeroPreference,
+    mx_null_without_deny_policy::MxNullWithoutDenyPolicy,
     mx_preference_equal::MxPreferenceEqual,
     mx_single_exchange::MxSingleExchange,
     mx_target_is_cname::MxTargetIsCname,
