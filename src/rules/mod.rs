@@ -216,6 +216,13 @@ macro_rules! registry {
 
 registry! {
     cname_at_apex::CnameAtApex,
+    mx_duplicate_exchange::MxDuplicateExchange,
+    mx_non_mail_zone::MxNonMailZone,
+    mx_null_mixed::MxNullMixed,
+    mx_null_nonzero_preference::MxNullNonzeroPreference,
+    mx_null_without_deny_policy::MxNullWithoutDenyPolicy,
+    mx_preference_equal::MxPreferenceEqual,
+    mx_single_exchange::MxSingleExchange,
     mx_target_is_cname::MxTargetIsCname,
 }
 
