@@ -215,7 +215,10 @@ macro_rules! registry {
 }
 
 registry! {
+    cname_and_other_data::CnameAndOtherData,
     cname_at_apex::CnameAtApex,
+    cname_multiple::CnameMultiple,
+    dname_structure::DnameStructure,
     mx_target_is_cname::MxTargetIsCname,
 }
 
