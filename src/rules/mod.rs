@@ -219,7 +219,9 @@ registry! {
     cname_at_apex::CnameAtApex,
     cname_multiple::CnameMultiple,
     dname_structure::DnameStructure,
+    duplicate_record::DuplicateRecord,
     mx_target_is_cname::MxTargetIsCname,
+    rrset_ttl_mismatch::RrsetTtlMismatch,
 }
 
 /// The rule with this id, if any.
