@@ -217,6 +217,9 @@ macro_rules! registry {
 registry! {
     cname_and_other_data::CnameAndOtherData,
     cname_at_apex::CnameAtApex,
+    cname_chain::CnameChain,
+    cname_dangling::CnameDangling,
+    cname_loop::CnameLoop,
     cname_multiple::CnameMultiple,
     dname_structure::DnameStructure,
     duplicate_record::DuplicateRecord,
