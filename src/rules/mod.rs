@@ -215,7 +215,14 @@ macro_rules! registry {
 }
 
 registry! {
+    cname_and_other_data::CnameAndOtherData,
     cname_at_apex::CnameAtApex,
+    cname_chain::CnameChain,
+    cname_dangling::CnameDangling,
+    cname_loop::CnameLoop,
+    cname_multiple::CnameMultiple,
+    dname_structure::DnameStructure,
+    duplicate_record::DuplicateRecord,
     mx_duplicate_exchange::MxDuplicateExchange,
     mx_non_mail_zone::MxNonMailZone,
     mx_null_mixed::MxNullMixed,
@@ -224,6 +231,7 @@ registry! {
     mx_preference_equal::MxPreferenceEqual,
     mx_single_exchange::MxSingleExchange,
     mx_target_is_cname::MxTargetIsCname,
+    rrset_ttl_mismatch::RrsetTtlMismatch,
 }
 
 /// The rule with this id, if any.
