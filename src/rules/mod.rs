@@ -216,7 +216,10 @@ macro_rules! registry {
 
 registry! {
     cname_at_apex::CnameAtApex,
+    mx_occluded::MxOccluded,
+    mx_target_below_dname::MxTargetBelowDname,
     mx_target_is_cname::MxTargetIsCname,
+    mx_wildcard::MxWildcard,
 }
 
 /// The rule with this id, if any.
