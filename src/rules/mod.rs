@@ -218,7 +218,10 @@ registry! {
     cname_at_apex::CnameAtApex,
     mx_occluded::MxOccluded,
     mx_target_below_dname::MxTargetBelowDname,
+    mx_target_is_address::MxTargetIsAddress,
     mx_target_is_cname::MxTargetIsCname,
+    mx_target_no_address::MxTargetNoAddress,
+    mx_target_unverifiable::MxTargetUnverifiable,
     mx_wildcard::MxWildcard,
 }
 
