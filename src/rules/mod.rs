@@ -221,6 +221,7 @@ registry! {
     mx_target_is_address::MxTargetIsAddress,
     mx_target_is_cname::MxTargetIsCname,
     mx_target_no_address::MxTargetNoAddress,
+    mx_target_special_address::MxTargetSpecialAddress,
     mx_target_unverifiable::MxTargetUnverifiable,
     mx_wildcard::MxWildcard,
 }
