@@ -216,6 +216,7 @@ macro_rules! registry {
 
 registry! {
     cname_at_apex::CnameAtApex,
+    mx_missing::MxMissing,
     mx_occluded::MxOccluded,
     mx_target_below_dname::MxTargetBelowDname,
     mx_target_is_address::MxTargetIsAddress,
