@@ -1,0 +1,150 @@
+use crate::graph::{Graph, NameStatus, ZoneId};
+use crate::rules::{Check, Context};
+use crate::zone::fields::record_fields;
+use crate::zone::intern::NameId;
+use crate::zone::name;
+use crate::zone::rtype::RType;
+
+declare_rule! {
+    /// An MX exchange in a zone of the run that has no A or AAAA record.
+    ///
+    /// ## What it does
+    /// Follows every MX exchange into the zones given (the MX's own zone or any other one of
+    /// the run) and reports it when the zone serving it holds no address for it: the name does
+    /// not exist, or owns other data only. A name that does not exist but is covered by a
+    /// wildcard with an A or AAAA record has an address. Left to other rules, so a mistake is
+    /// reported once: an exchange that is an alias (`mx-target-is-cname`), below a DNAME
+    /// (`mx-target-below-dname`), or written as an IP address (`mx-target-is-address`). A null
+    /// MX (`0 .`) has no exchange. An exchange below a delegation is judged by the parent's
+    /// glue: with glue it has addresses, without glue it is unknown and not reported, like a
+    /// name outside every zone of the run (see `mx-target-unverifiable`).
+    ///
+    /// ## Why is this bad?
+    /// An MX must name a host with address records (RFC 2181 §10.3). A sender that finds no
+    /// address for any exchange cannot deliver: the mail is deferred, then bounced (RFC 5321
+    /// §5.1). A typo in the exchange or a forgotten A record silently stops the domain's mail.
+    ///
+    /// ## Example
+    /// ```zone
+    /// @     MX    10 mx1
+    /// mx    A     192.0.2.25
+    /// ```
+    ///
+    /// Use instead:
+    /// ```zone
+    /// @     MX    10 mx
+    /// mx    A     192.0.2.25
+    /// ```
+    ///
+    /// ## References
+    /// - RFC 2181 §10.3
+    /// - RFC 5321 §5.1
+    pub MxTargetNoAddress,
+    id: "mx-target-no-address",
+    group: Mx,
+    level: Error,
+    since: "0.1.0",
+}
+
+/// The wildcard that answers for the missing name `wire`: the one at its closest encloser
+/// (RFC 4592 §3.3.1), if that exists.
+fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
+    let z = graph.zone(zone);
+    let apex_len = graph.set.names.wire(z.apex).len();
+    let mut cur = name::parent(wire);
+    while let Some(p) = cur {
+        if p.len() < apex_len {
+            return None;
+        }
+        if let Some(id) = graph.set.names.get(p)
+            && (id == z.apex
+                || z.empty_non_terminals.contains(&id)
+                || graph.rrsets_at(zone, id).next().is_some())
+        {
+            // The closest encloser: only its wildcard may answer.
+            let mut star = Vec::with_capacity(p.len() + 2);
+            star.extend_from_slice(b"\x01*");
+            star.extend_from_slice(p);
+            return graph
+                .set
+                .names
+                .get(&star)
+                .filter(|&w| graph.rrsets_at(zone, w).next().is_some());
+        }
+        cur = name::parent(p);
+    }
+    None
+}
+
+impl Check for MxTargetNoAddress {
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        for (index, record) in graph.set.records.iter().enumerate() {
+            if record.rtype != RType::MX {
+                continue;
+            }
+            let Some(mx) = graph.mx(index) else { continue };
+            if mx.is_null() {
+                continue;
+            }
+            let NameStatus::Authoritative { zone, exists } = graph.lookup(mx.exchange) else {
+                continue;
+            };
+            // The name that answers: the exchange, or the wildcard standing in for it.
+            let wildcard = if exists {
+                None
+            } else {
+                wildcard_for(graph, zone, mx.exchange)
+            };
+            let mut first_record = None;
+            if let Some(id) = wildcard.or_else(|| graph.set.names.get(mx.exchange)) {
+                if graph
+                    .rrsets_at(zone, id)
+                    .any(|s| matches!(s.rtype, RType::A | RType::AAAA | RType::CNAME))
+                {
+                    continue;
+                }
+                first_record = graph
+                    .rrsets_at(zone, id)
+                    .next()
+                    .and_then(|s| graph.records_of(zone, &s).first().copied())
+                    .map(|i| i as usize);
+            }
+            if super::mx_target_is_address::written_address(graph, index).is_some() {
+                continue;
+            }
+            let fields = record_fields(&graph.set, index);
+            let exchange = name::to_text(mx.exchange);
+            let message = if exists || wildcard.is_some() {
+                format!("MX exchange `{exchange}` has no address records")
+            } else {
+                format!("MX exchange `{exchange}` does not exist")
+            };
+            let mut report = cx.report(fields.field("exchange").unwrap_or(record.span), message);
+            report
+                .span_label("MX exchange without A/AAAA")
+                .help(format!(
+                    "add an A or AAAA record for `{exchange}`, or point the MX at a host that has one"
+                ))
+                .note(
+                    "an MX must name a host with address records (RFC 2181 §10.3); without one \
+                     the mail is deferred, then bounced (RFC 5321 §5.1)",
+                );
+            if let Some(first) = first_record {
+                let what = if wildcard.is_some() {
+                    "wildcard answering for the exchange, without A/AAAA"
+                } else {
+                    "the exchange's records, none of them A/AAAA"
+                };
+                report.label(graph.set.records[first].span, what);
+            } else if zone != graph.zone_of_record(index) {
+                let apex = graph.zone(zone).apex;
+                if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
+                    report.label(
+                        graph.set.records[soa as usize].span,
+                        format!("zone `{}` serving the exchange", graph.set.names.text(apex)),
+                    );
+                }
+            }
+        }
+    }
+}
