@@ -4,7 +4,8 @@
 //! - fixtures: `tests/fixtures/rules/<id>/invalid.zone` hits exactly the lines marked
 //!   `; expect: <id>` (with only that rule enabled), `valid.zone` gets nothing from it, and the
 //!   rendered findings are snapshotted (`tests/snapshots/rules/<id>.snap`); zones in
-//!   `tests/fixtures/rules/<id>/context/` are loaded beside both, with origins from their names;
+//!   `tests/fixtures/rules/<id>/context/` are loaded beside both, with origins from their names
+//!   (their own markers must be hit in both runs);
 //! - every `## Example` of a rule's docs: the first ```` ```zone ```` block produces the rule,
 //!   the blocks after "Use instead" do not;
 //! - `docs/rules.md` is what `zonelint rules --markdown` prints.
@@ -220,11 +221,24 @@ fn fixtures_hit_exactly_the_marked_lines() {
                 extra.0, extra.1
             ));
         }
-        let valid = run_rule(id, &fixture_files(id, "valid.zone"));
+        // Context zones are the same in both runs, and so are their marked findings.
+        let valid_files = fixture_files(id, "valid.zone");
+        let valid = run_rule(id, &valid_files);
+        let context_expected = markers(&valid_files[1..], id);
+        let valid_found = hits(&valid, id);
         for d in &valid.findings {
+            let (path, line, _) = valid.graph.set.sources.location(d.span);
+            if !context_expected.contains(&(path, line)) {
+                problems.push(format!(
+                    "{id}: valid run: {}",
+                    concise(&valid.graph.set.sources, d)
+                ));
+            }
+        }
+        for missing in context_expected.difference(&valid_found) {
             problems.push(format!(
-                "{id}: valid.zone: {}",
-                concise(&valid.graph.set.sources, d)
+                "{id}: valid run: expected a finding at {}:{}",
+                missing.0, missing.1
             ));
         }
         for run in [&invalid, &valid] {

@@ -24,6 +24,11 @@ declare_rule! {
     /// per MX, with every such address labelled. A zone published only on an internal view may
     /// turn the rule off.
     ///
+    /// Documentation addresses are expected in documentation: in a zone at or below the names
+    /// reserved for examples and testing (`example.`, `example.com.`, `example.net.`,
+    /// `example.org.`, `test.`; RFC 2606, RFC 6761) they are not reported, every other
+    /// special-purpose range still is.
+    ///
     /// ## Why is this bad?
     /// Senders on the Internet cannot reach such an address: they time out and defer the mail,
     /// or, for loopback and private space, connect to a host of their own network and loop or
@@ -117,6 +122,21 @@ fn v6_kind(addr: Ipv6Addr) -> Option<&'static str> {
 }
 
 /// The special-purpose range an address is in, by name, if it is not globally reachable.
+/// Names reserved for documentation and testing (RFC 2606, RFC 6761), wire form.
+const DOCUMENTATION_DOMAINS: &[&[u8]] = &[
+    b"\x07example\0",
+    b"\x07example\x03com\0",
+    b"\x07example\x03net\0",
+    b"\x07example\x03org\0",
+    b"\x04test\0",
+];
+
+fn is_documentation_domain(wire: &[u8]) -> bool {
+    DOCUMENTATION_DOMAINS
+        .iter()
+        .any(|d| name::ends_with_name(wire, d))
+}
+
 fn special(addr: IpAddr) -> Option<&'static str> {
     match addr {
         IpAddr::V4(v4) => v4_kind(v4),
@@ -142,6 +162,8 @@ impl Check for MxTargetSpecialAddress {
             let Some(id) = graph.set.names.get(mx.exchange) else {
                 continue;
             };
+            let own_zone = graph.zone(graph.zone_of_record(index)).apex;
+            let documentation_ok = is_documentation_domain(graph.set.names.wire(own_zone));
             let addresses = graph
                 .records_at(zone, id, RType::A)
                 .iter()
@@ -150,6 +172,7 @@ impl Check for MxTargetSpecialAddress {
             let mut found = addresses
                 .filter_map(|i| Some((i, graph.address(i)?)))
                 .filter_map(|(i, ip)| Some((i, ip, special(ip)?)))
+                .filter(|&(_, _, kind)| !(documentation_ok && kind == "documentation"))
                 .peekable();
             let Some(&(_, first_ip, first_kind)) = found.peek() else {
                 continue;
@@ -180,6 +203,16 @@ impl Check for MxTargetSpecialAddress {
 #[cfg(test)]
 mod tests {
     use super::special;
+
+    #[test]
+    fn documentation_domains() {
+        use super::is_documentation_domain;
+        assert!(is_documentation_domain(b"\x04mail\x07example\x03com\0"));
+        assert!(is_documentation_domain(b"\x04shop\x07example\0"));
+        assert!(is_documentation_domain(b"\x04test\0"));
+        assert!(!is_documentation_domain(b"\x0bexample-foo\x03com\0"));
+        assert!(!is_documentation_domain(b"\x03com\0"));
+    }
 
     fn kind(text: &str) -> Option<&'static str> {
         special(text.parse().expect("address"))
