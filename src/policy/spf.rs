@@ -6,6 +6,7 @@
 //! The parser never fails: a term that breaks the grammar is kept as [`TermKind::Invalid`] and
 //! each problem is listed in [`SpfRecord::errors`] with the range of the offending bytes.
 
+use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
 
@@ -263,12 +264,21 @@ impl SpfError {
     }
 }
 
-/// Bytes shown in a message (lossy, clamped).
+/// Bytes shown in a message (clamped): printable ASCII as is, anything else as a zone-file
+/// `\DDD` escape, so a tab or a stray byte is visible.
 #[must_use]
 pub fn show(text: &[u8], range: Range<usize>) -> String {
     let end = range.end.min(text.len());
     let start = range.start.min(end);
-    String::from_utf8_lossy(&text[start..end]).into_owned()
+    let mut out = String::with_capacity(end - start);
+    for &b in &text[start..end] {
+        if (0x20..=0x7e).contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "\\{b:03}");
+        }
+    }
+    out
 }
 
 /// A parsed SPF record.

@@ -156,6 +156,8 @@ pub struct Void {
     pub target: String,
     /// Whether the name does not exist at all (else it has no record of the queried type).
     pub nxdomain: bool,
+    /// The types queried (`A or AAAA`, `MX`, `A`, `TXT`).
+    pub queried: &'static str,
 }
 
 /// The evaluation tree of an SPF record, as far as the run knows it.
@@ -270,6 +272,7 @@ fn visit(graph: &Graph, index: usize, depth: usize, via: Via, path: &mut Vec<u32
                     term,
                     target: name::to_text(&target),
                     nxdomain: true,
+                    queried: "TXT",
                 });
             }
             SpfAt::NoSpf { zone, owner } => {
@@ -279,6 +282,7 @@ fn visit(graph: &Graph, index: usize, depth: usize, via: Via, path: &mut Vec<u32
                         term,
                         target: name::to_text(&target),
                         nxdomain: false,
+                        queried: "TXT",
                     });
                 }
             }
@@ -320,11 +324,17 @@ fn note_void(
         }
         _ => return,
     };
+    let queried = match kind {
+        MechanismKind::A => "A or AAAA",
+        MechanismKind::Mx => "MX",
+        _ => "A",
+    };
     w.voids.push(Void {
         record,
         term,
         target: name::to_text(target),
         nxdomain,
+        queried,
     });
 }
 

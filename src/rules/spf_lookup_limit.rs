@@ -71,7 +71,7 @@ impl Check for SpfLookupLimit {
             for visit in w.visits.iter().skip(1) {
                 report.label(
                     graph.set.records[visit.record as usize].span,
-                    format!("{} more lookups here", visit.own),
+                    format!("{} lookups in this record", visit.own),
                 );
             }
         }

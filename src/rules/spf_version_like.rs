@@ -94,7 +94,15 @@ impl Check for SpfVersionLike {
             if matches!(looks, Looks::AlmostSpf) && glued_version(graph, index, &text) {
                 continue;
             }
-            let tag_end = text.iter().position(|&b| b == b' ').unwrap_or(text.len());
+            // The tag: up to the first space after any leading blanks.
+            let lead = text
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(text.len());
+            let tag_end = text[lead..]
+                .iter()
+                .position(|&b| b == b' ')
+                .map_or(text.len(), |i| lead + i);
             let tag = show(&text, 0..tag_end);
             let map = TextMap::for_record(graph, index, text.len());
             let span = map.span(0..tag_end.max(1));

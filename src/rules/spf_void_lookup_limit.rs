@@ -1,5 +1,5 @@
 use crate::graph::Graph;
-use crate::policy::spf_graph::{spf_records, walk};
+use crate::policy::spf_graph::{Void, spf_records, walk};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
@@ -52,18 +52,27 @@ impl Check for SpfVoidLookupLimit {
             }
             let len: usize = graph.strings(index).map(<[u8]>::len).sum();
             let map = TextMap::for_record(graph, index, len);
+            // The first void of the record itself carries the finding; the others are labels.
+            let own = w.voids.iter().position(|v| v.record as usize == index);
+            let primary = own.map_or_else(|| map.whole(), |i| map.span(w.voids[i].term.clone()));
             let mut report = cx.report(
-                map.whole(),
+                primary,
                 format!(
                     "SPF evaluation makes {} lookups known to return nothing, more than {LIMIT}",
                     w.voids.len()
                 ),
             );
             report
-                .span_label("too many void lookups")
+                .span_label(own.map_or_else(
+                    || "too many void lookups".to_owned(),
+                    |i| describe(&w.voids[i]),
+                ))
                 .help("remove the terms that name missing hosts")
                 .note("RFC 7208 §4.6.4: receivers SHOULD return permerror after 2 lookups that return no answer or NXDOMAIN");
-            for void in &w.voids {
+            for (i, void) in w.voids.iter().enumerate() {
+                if Some(i) == own {
+                    continue;
+                }
                 let record = void.record as usize;
                 let span = if record == index {
                     map.span(void.term.clone())
@@ -71,13 +80,18 @@ impl Check for SpfVoidLookupLimit {
                     let len: usize = graph.strings(record).map(<[u8]>::len).sum();
                     TextMap::for_record(graph, record, len).span(void.term.clone())
                 };
-                let what = if void.nxdomain {
-                    format!("`{}` does not exist", void.target)
-                } else {
-                    format!("`{}` has no such record", void.target)
-                };
+                let what = describe(void);
                 report.label(span, what);
             }
         }
+    }
+}
+
+/// A label for a void lookup.
+fn describe(void: &Void) -> String {
+    if void.nxdomain {
+        format!("`{}` does not exist", void.target)
+    } else {
+        format!("`{}` has no {} record", void.target, void.queried)
     }
 }
