@@ -288,6 +288,34 @@ mod tests {
     }
 
     #[test]
+    fn maps_a_record_of_a_zone() {
+        use crate::zone::{ReadOptions, Reader};
+        let text = "$TTL 1\n@ TXT ( \"v=spf1 a\"\n  bare\\032x \"\\\"-all\" )\n";
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some("example.com.".into()),
+            ..ReadOptions::default()
+        });
+        reader
+            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
+            .unwrap();
+        let graph = Graph::build(reader.finish());
+        let joined = graph.joined_text(0);
+        assert_eq!(joined, b"v=spf1 abare x\"-all");
+        let map = TextMap::for_record(&graph, 0, joined.len());
+        assert!(map.is_exact());
+        let src = text.as_bytes();
+        // `a` + `bare` across a string and a line break.
+        assert_eq!(snip(src, map.span(7..12)), "a\"\n  bare");
+        // The escaped space is one decoded byte.
+        assert_eq!(snip(src, map.span(12..13)), "\\032");
+        assert_eq!(snip(src, map.span(14..19)), "\\\"-all");
+        assert_eq!(map.boundaries(), &[8, 14]);
+        // A length that does not match: everything maps to the record.
+        let wrong = TextMap::for_record(&graph, 0, 3);
+        assert_eq!(wrong.span(0..1), graph.set.records[0].span);
+    }
+
+    #[test]
     fn boundaries_from_strings() {
         let strings: [&[u8]; 3] = [b"v=spf1 ", b"a", b" -all"];
         assert_eq!(string_boundaries(strings.into_iter()), vec![7, 8]);
