@@ -240,6 +240,23 @@ registry! {
     mx_target_unverifiable::MxTargetUnverifiable,
     mx_wildcard::MxWildcard,
     rrset_ttl_mismatch::RrsetTtlMismatch,
+    spf_include_loop::SpfIncludeLoop,
+    spf_include_no_spf::SpfIncludeNoSpf,
+    spf_lookup_limit::SpfLookupLimit,
+    spf_missing::SpfMissing,
+    spf_modifier_repeated::SpfModifierRepeated,
+    spf_multiple::SpfMultiple,
+    spf_mx_over_10::SpfMxOver10,
+    spf_permissive_all::SpfPermissiveAll,
+    spf_ptr::SpfPtr,
+    spf_redirect_ignored::SpfRedirectIgnored,
+    spf_rrtype_spf::SpfRrtypeSpf,
+    spf_size::SpfSize,
+    spf_string_split::SpfStringSplit,
+    spf_syntax::SpfSyntax,
+    spf_terms_after_all::SpfTermsAfterAll,
+    spf_version_like::SpfVersionLike,
+    spf_void_lookup_limit::SpfVoidLookupLimit,
 }
 
 /// The rule with this id, if any.
