@@ -5,7 +5,7 @@
 //!   `; expect: <id>` (with only that rule enabled), `valid.zone` gets nothing from it, and the
 //!   rendered findings are snapshotted (`tests/snapshots/rules/<id>.snap`); zones in
 //!   `tests/fixtures/rules/<id>/context/` are loaded beside both, with origins from their names
-//!   (their own markers must be hit in both runs);
+//!   (their marked lines may also be hit in the valid run);
 //! - every `## Example` of a rule's docs: the first ```` ```zone ```` block produces the rule,
 //!   the blocks after "Use instead" do not;
 //! - `docs/rules.md` is what `zonelint rules --markdown` prints.
@@ -221,25 +221,19 @@ fn fixtures_hit_exactly_the_marked_lines() {
                 extra.0, extra.1
             ));
         }
-        // Context zones are the same in both runs, and so are their marked findings.
+        // Context zones are loaded in both runs: their marked lines may be hit in the valid run
+        // too (when the cause lies in the context itself), nothing else may.
         let valid_files = fixture_files(id, "valid.zone");
         let valid = run_rule(id, &valid_files);
-        let context_expected = markers(&valid_files[1..], id);
-        let valid_found = hits(&valid, id);
+        let context_marked = markers(&valid_files[1..], id);
         for d in &valid.findings {
             let (path, line, _) = valid.graph.set.sources.location(d.span);
-            if !context_expected.contains(&(path, line)) {
+            if !context_marked.contains(&(path, line)) {
                 problems.push(format!(
                     "{id}: valid run: {}",
                     concise(&valid.graph.set.sources, d)
                 ));
             }
-        }
-        for missing in context_expected.difference(&valid_found) {
-            problems.push(format!(
-                "{id}: valid run: expected a finding at {}:{}",
-                missing.0, missing.1
-            ));
         }
         for run in [&invalid, &valid] {
             for p in reader_problems(run) {
