@@ -217,6 +217,7 @@ macro_rules! registry {
 registry! {
     cname_at_apex::CnameAtApex,
     mx_target_is_cname::MxTargetIsCname,
+    origin_repeated::OriginRepeated,
 }
 
 /// The rule with this id, if any.
