@@ -218,6 +218,7 @@ registry! {
     cname_at_apex::CnameAtApex,
     mx_target_is_cname::MxTargetIsCname,
     origin_repeated::OriginRepeated,
+    relative_target_looks_absolute::RelativeTargetLooksAbsolute,
 }
 
 /// The rule with this id, if any.
