@@ -216,6 +216,7 @@ macro_rules! registry {
 
 registry! {
     cname_at_apex::CnameAtApex,
+    hostname_syntax::HostnameSyntax,
     mx_target_is_cname::MxTargetIsCname,
     origin_repeated::OriginRepeated,
     relative_target_looks_absolute::RelativeTargetLooksAbsolute,
