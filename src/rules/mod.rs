@@ -220,6 +220,7 @@ registry! {
     mx_target_is_cname::MxTargetIsCname,
     origin_repeated::OriginRepeated,
     relative_target_looks_absolute::RelativeTargetLooksAbsolute,
+    wildcard_non_terminal::WildcardNonTerminal,
 }
 
 /// The rule with this id, if any.
