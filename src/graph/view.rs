@@ -250,6 +250,23 @@ impl Graph {
         is_relative_token(self.set.sources.slice(span))
     }
 
+    /// For a record with a blank owner: the closest earlier record of the same file whose
+    /// owner was written, where the owner was inherited from (at most 10,000 records back).
+    #[must_use]
+    pub fn owner_source(&self, index: usize) -> Option<usize> {
+        const MAX_LOOKBACK: usize = 10_000;
+        let records = &self.set.records;
+        let file = records.get(index)?.span.file;
+        (index.saturating_sub(MAX_LOOKBACK)..index)
+            .rev()
+            .take_while(|&i| records[i].span.file == file)
+            .find(|&i| {
+                !records[i]
+                    .flags
+                    .has(crate::zone::record::RecordFlags::OWNER_INHERITED)
+            })
+    }
+
     /// The owner name of record `index` as presentation text (absolute, lowercase).
     #[must_use]
     pub fn owner_text(&self, index: usize) -> String {

@@ -215,6 +215,7 @@ macro_rules! registry {
 }
 
 registry! {
+    blank_owner_mail_record::BlankOwnerMailRecord,
     cname_at_apex::CnameAtApex,
     hostname_syntax::HostnameSyntax,
     mx_target_is_cname::MxTargetIsCname,
