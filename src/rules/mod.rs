@@ -218,6 +218,7 @@ registry! {
     blank_owner_mail_record::BlankOwnerMailRecord,
     cname_at_apex::CnameAtApex,
     hostname_syntax::HostnameSyntax,
+    inherited_owner_after_origin::InheritedOwnerAfterOrigin,
     mx_target_is_cname::MxTargetIsCname,
     origin_repeated::OriginRepeated,
     relative_target_looks_absolute::RelativeTargetLooksAbsolute,
