@@ -222,11 +222,69 @@ impl Graph {
         out
     }
 
+    /// The domain names in the rdata of record `index` that name another host or zone, with
+    /// the field name [`crate::zone::fields::record_fields`] gives them: MX exchange, SRV
+    /// target, CNAME/DNAME/NS/PTR target, SOA primary name server and responsible mailbox.
+    /// Wire form, as written.
+    pub fn rdata_names(&self, index: usize) -> impl Iterator<Item = (&'static str, &[u8])> {
+        let rtype = self.set.records[index].rtype;
+        let names: [Option<(&'static str, &[u8])>; 2] = match rtype {
+            RType::MX => [self.mx(index).map(|m| ("exchange", m.exchange)), None],
+            RType::SRV => [self.srv(index).map(|s| ("target", s.target)), None],
+            RType::SOA => match self.soa(index) {
+                Some(soa) => [
+                    Some(("primary name server", soa.mname)),
+                    Some(("responsible mailbox", soa.rname)),
+                ],
+                None => [None, None],
+            },
+            _ => [self.target(index).map(|t| ("target", t)), None],
+        };
+        names.into_iter().flatten()
+    }
+
+    /// Whether the name written at `span` (an owner or rdata name token) is relative: it does
+    /// not end with an unescaped `.` and is not `@`.
+    #[must_use]
+    pub fn written_relative(&self, span: crate::zone::source::Span) -> bool {
+        is_relative_token(self.set.sources.slice(span))
+    }
+
+    /// For a record with a blank owner: the closest earlier record of the same file whose
+    /// owner was written, where the owner was inherited from (at most 10,000 records back).
+    #[must_use]
+    pub fn owner_source(&self, index: usize) -> Option<usize> {
+        const MAX_LOOKBACK: usize = 10_000;
+        let records = &self.set.records;
+        let file = records.get(index)?.span.file;
+        (index.saturating_sub(MAX_LOOKBACK)..index)
+            .rev()
+            .take_while(|&i| records[i].span.file == file)
+            .find(|&i| {
+                !records[i]
+                    .flags
+                    .has(crate::zone::record::RecordFlags::OWNER_INHERITED)
+            })
+    }
+
     /// The owner name of record `index` as presentation text (absolute, lowercase).
     #[must_use]
     pub fn owner_text(&self, index: usize) -> String {
         self.set.names.text(self.set.records[index].owner)
     }
+}
+
+/// Whether a name token as written is relative: not `@`, and not ending with a `.` that an
+/// odd number of backslashes does not escape.
+fn is_relative_token(token: &[u8]) -> bool {
+    if token.is_empty() || token == b"@" {
+        return false;
+    }
+    let Some(body) = token.strip_suffix(b".") else {
+        return true;
+    };
+    let backslashes = body.iter().rev().take_while(|&&b| b == b'\\').count();
+    backslashes % 2 == 1
 }
 
 #[cfg(test)]
@@ -273,5 +331,40 @@ mod tests {
         assert!(g.resolve(mx.exchange).is_some());
         assert!(g.resolve(b"\x07nothere\x07example\x03com\0").is_none());
         assert_eq!(g.owner_text(3), "mail.example.com.");
+        let names: Vec<(&str, String)> = (0..8)
+            .flat_map(|i| {
+                g.rdata_names(i)
+                    .map(|(f, n)| (f, name::to_text(n)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("primary name server", "ns.example.com.".to_owned()),
+                ("responsible mailbox", "hm.example.com.".to_owned()),
+                ("exchange", "Mail.example.com.".to_owned()),
+                ("exchange", ".".to_owned()),
+                ("target", "mail.example.com.".to_owned()),
+                ("target", "mail.example.com.".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_tokens() {
+        for (token, relative) in [
+            (&b"mail"[..], true),
+            (b"mail.example.com", true),
+            (b"mail.example.com.", false),
+            (b"@", false),
+            (b".", false),
+            (b"a\\.", true),
+            (b"a\\\\.", false),
+            (b"a\\\\\\.", true),
+            (b"", false),
+        ] {
+            assert_eq!(is_relative_token(token), relative, "{token:?}");
+        }
     }
 }

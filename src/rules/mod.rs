@@ -215,6 +215,7 @@ macro_rules! registry {
 }
 
 registry! {
+    blank_owner_mail_record::BlankOwnerMailRecord,
     cname_and_other_data::CnameAndOtherData,
     cname_at_apex::CnameAtApex,
     cname_chain::CnameChain,
@@ -223,6 +224,8 @@ registry! {
     cname_multiple::CnameMultiple,
     dname_structure::DnameStructure,
     duplicate_record::DuplicateRecord,
+    hostname_syntax::HostnameSyntax,
+    inherited_owner_after_origin::InheritedOwnerAfterOrigin,
     mx_duplicate_exchange::MxDuplicateExchange,
     mx_missing::MxMissing,
     mx_non_mail_zone::MxNonMailZone,
@@ -239,6 +242,8 @@ registry! {
     mx_target_special_address::MxTargetSpecialAddress,
     mx_target_unverifiable::MxTargetUnverifiable,
     mx_wildcard::MxWildcard,
+    origin_repeated::OriginRepeated,
+    relative_target_looks_absolute::RelativeTargetLooksAbsolute,
     rrset_ttl_mismatch::RrsetTtlMismatch,
     spf_include_loop::SpfIncludeLoop,
     spf_include_no_spf::SpfIncludeNoSpf,
@@ -257,6 +262,7 @@ registry! {
     spf_terms_after_all::SpfTermsAfterAll,
     spf_version_like::SpfVersionLike,
     spf_void_lookup_limit::SpfVoidLookupLimit,
+    wildcard_non_terminal::WildcardNonTerminal,
 }
 
 /// The rule with this id, if any.
