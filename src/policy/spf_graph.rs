@@ -43,6 +43,31 @@ pub fn parse_record(graph: &Graph, index: usize) -> Option<(Vec<u8>, SpfRecord)>
     Some((text, record))
 }
 
+/// Names of the run that some SPF record of the run includes or redirects to: SPF fragments
+/// (`_spf.example.net`), published to be included, not mail domains of their own.
+#[must_use]
+pub fn included_names(graph: &Graph) -> rustc_hash::FxHashSet<NameId> {
+    let mut out = rustc_hash::FxHashSet::default();
+    for index in spf_records(graph) {
+        let Some((text, record)) = parse_record(graph, index) else {
+            continue;
+        };
+        let include_targets = record
+            .mechanisms()
+            .filter(|(_, m)| m.kind == MechanismKind::Include)
+            .filter_map(|(_, m)| m.domain.clone());
+        let redirect_target = record.redirect().map(|(_, m)| m.value.clone());
+        for range in include_targets.chain(redirect_target) {
+            if let Some(wire) = text.get(range).and_then(domain_wire)
+                && let Some(id) = graph.set.names.get(&wire)
+            {
+                out.insert(id);
+            }
+        }
+    }
+    out
+}
+
 /// The wire form of a domain-spec without macros (`_spf.example.net`, with or without the
 /// final dot); `None` when it has a macro or is not a valid name.
 #[must_use]

@@ -26,6 +26,10 @@ declare_rule! {
     /// go, and its SPF record is usually a HELO record (RFC 7208 §2.3). So the catalogue's
     /// "MX-host name" signal is read as a reason not to report.
     ///
+    /// SPF fragments are exempt too: a name that another SPF record of the run includes or
+    /// redirects to (`_spf.example.net`) publishes a policy to be reused, not a mail domain.
+    /// So are service and policy names whose first label starts with `_` (RFC 8552).
+    ///
     /// Without any such signal, a bare zone apex with A/AAAA records but no MX is reported at
     /// `info`, suggesting a null MX. Names that are not an apex are never reported for their
     /// addresses alone: every host would be.
@@ -192,6 +196,14 @@ fn has_mx_or_alias(graph: &Graph, zone: ZoneId, id: NameId) -> bool {
         .any(|s| matches!(s.rtype, RType::MX | RType::CNAME))
 }
 
+/// Names whose first label starts with `_` (`_spf`, `_dmarc`, `_sip._tcp`): service and policy
+/// names, never mail domains (RFC 8552).
+fn is_service_name(graph: &Graph, id: crate::zone::intern::NameId) -> bool {
+    crate::zone::name::labels(graph.set.names.wire(id))
+        .next()
+        .is_some_and(|l| l.first() == Some(&b'_'))
+}
+
 impl Check for MxMissing {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let mut exchanges = FxHashSet::default();
@@ -216,9 +228,10 @@ impl Check for MxMissing {
         // One finding per name, for its strongest signal.
         signals.sort_unstable();
         signals.dedup_by_key(|s| s.0);
+        let fragments = crate::policy::spf_graph::included_names(graph);
         let mut reported = FxHashSet::default();
         for (id, signal, index) in signals {
-            if exchanges.contains(&id) {
+            if exchanges.contains(&id) || fragments.contains(&id) || is_service_name(graph, id) {
                 continue;
             }
             let wire = graph.set.names.wire(id);
