@@ -9,10 +9,12 @@ mod view;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::diag::Severity;
 use crate::zone::intern::NameId;
 use crate::zone::loader::ZoneSet;
 use crate::zone::name;
 use crate::zone::rtype::{Class, RType};
+use crate::zone::source::FileId;
 
 pub use view::{Mx, Soa, Srv, Strings};
 
@@ -64,6 +66,9 @@ pub struct Zone {
     /// NS targets of the zone that own records somewhere in the run, for telling glue from
     /// occluded data (a target that owns nothing cannot have glue).
     ns_targets: FxHashSet<NameId>,
+    /// Whether every entry of the zone's files was read: a zone with reader errors may lack
+    /// records that were meant to be there, so the absence of a name proves nothing.
+    pub complete: bool,
 }
 
 /// What a record is within its zone.
@@ -90,7 +95,8 @@ pub enum NameStatus {
     Delegated { zone: ZoneId, cut: NameId },
     /// Below a DNAME: rewritten, never served as is.
     BelowDname { zone: ZoneId, dname: NameId },
-    /// Outside every zone of the run.
+    /// Outside every zone of the run, or absent from a zone that did not read completely
+    /// (see [`Zone::complete`]).
     Unknown,
 }
 
@@ -108,8 +114,18 @@ impl Graph {
     pub fn build(mut set: ZoneSet) -> Graph {
         let mut zones = Vec::with_capacity(set.zones.len());
         let mut apexes = FxHashMap::default();
+        let broken_files: FxHashSet<FileId> = set
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.span.file)
+            .collect();
         for source_index in 0..set.zones.len() {
-            let zone = build_zone(&mut set, source_index);
+            let mut zone = build_zone(&mut set, source_index);
+            zone.complete = !set.zones[source_index]
+                .files
+                .iter()
+                .any(|f| broken_files.contains(f));
             apexes
                 .entry(zone.apex)
                 .or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
@@ -239,6 +255,10 @@ impl Graph {
         let exists = self.set.names.get(wire).is_some_and(|id| {
             self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id)
         });
+        if !exists && !zone.complete {
+            // The name may be in an entry the reader could not parse.
+            return NameStatus::Unknown;
+        }
         NameStatus::Authoritative {
             zone: zone_id,
             exists,
@@ -397,6 +417,7 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         empty_non_terminals,
         sorted,
         ns_targets,
+        complete: true,
     }
 }
 

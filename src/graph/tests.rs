@@ -116,3 +116,28 @@ fn cross_zone_parent_and_child() {
     assert_eq!(g.find_zone(&wire("www.example.com.")), Some(ZoneId(0)));
     assert_eq!(g.types_at(&wire("ns.sub.example.com.")), [RType::A]);
 }
+
+#[test]
+fn absence_in_a_zone_with_errors_is_unknown() {
+    let mut reader = crate::zone::Reader::new(crate::zone::ReadOptions {
+        origin: Some("example.com.".into()),
+        ..crate::zone::ReadOptions::default()
+    });
+    reader
+        .read_bytes(
+            "example.com.zone".as_ref(),
+            b"$TTL 1\n@ SOA ns hm 1 2 3 4 5\nmail A 192.0.2.300\nwww A 192.0.2.1\n".to_vec(),
+        )
+        .unwrap();
+    let graph = Graph::build(reader.finish());
+    assert!(!graph.zones()[0].complete);
+    // `mail` may be what the broken entry meant to define: nothing can be said about it.
+    assert_eq!(
+        graph.lookup(b"\x04mail\x07example\x03com\0"),
+        NameStatus::Unknown
+    );
+    assert!(matches!(
+        graph.lookup(b"\x03www\x07example\x03com\0"),
+        NameStatus::Authoritative { exists: true, .. }
+    ));
+}

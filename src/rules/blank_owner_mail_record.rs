@@ -14,6 +14,10 @@ declare_rule! {
     /// no MX (respectively no SPF) record. Any non-apex name counts, a host (`www`) or not
     /// (`_dmarc`). The record the owner was inherited from is shown.
     ///
+    /// Not reported: an MX whose exchange is its own owner (`mail  A …` then `  MX 0 mail`: a
+    /// host's own MX, clearly deliberate), and records of root and top-level zones, whose apex
+    /// takes no mail of its own (RFC 3172; see `mx-non-mail-zone`).
+    ///
     /// ## Why is this bad?
     /// A blank owner repeats the owner of the previous record (RFC 1035 §5.1). Mail records are
     /// usually typed under the SOA and NS lines for the domain itself; when a host record was
@@ -107,8 +111,21 @@ impl Check for BlankOwnerMailRecord {
                 RType::TXT | RType::SPF if is_spf(graph, index) => false,
                 _ => continue,
             };
+            // A host naming itself as its own exchange is deliberate, whatever its owner.
+            if mx
+                && graph.mx(index).is_some_and(|m| {
+                    set.names.get(m.exchange) == Some(record.owner)
+                })
+            {
+                continue;
+            }
             let zone = graph.zone_of_record(index);
             let apex = graph.zone(zone).apex;
+            // The root and top-level zones receive no mail of their own (mx-non-mail-zone):
+            // their hosts' records are never meant for the apex.
+            if name::labels(set.names.wire(apex)).count() <= 1 {
+                continue;
+            }
             if record.owner == apex
                 || !name::is_subdomain(set.names.wire(record.owner), set.names.wire(apex))
                 || apex_mail.has(graph, zone, mx)
@@ -166,5 +183,27 @@ mod tests {
         assert_eq!(g.owner_source(2), Some(0));
         assert_eq!(g.owner_source(4), Some(3));
         assert_eq!(g.owner_source(0), None);
+    }
+
+    fn findings(origin: &str, text: &str) -> usize {
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some(origin.into()),
+            ..ReadOptions::default()
+        });
+        let _ = reader.read_bytes("t.zone".as_ref(), text.as_bytes().to_vec());
+        let graph = Graph::build(reader.finish());
+        let mut config = crate::rules::RuleConfig::default();
+        let _ = config.only(&["blank-owner-mail-record"]);
+        crate::rules::run(&graph, &config).len()
+    }
+
+    #[test]
+    fn self_mx_and_top_level_zones_are_exempt() {
+        let host = "$TTL 1\n@ SOA ns hm 1 2 3 4 5\nmail A 192.0.2.1\n MX 10 mail\n";
+        assert_eq!(findings("example.com.", host), 0);
+        let other = "$TTL 1\n@ SOA ns hm 1 2 3 4 5\nwww A 192.0.2.1\n MX 10 mail\n";
+        assert_eq!(findings("example.com.", other), 1);
+        assert_eq!(findings("com.", other), 0);
+        assert_eq!(findings(".", other), 0);
     }
 }

@@ -208,5 +208,20 @@ pub fn read_and_check(path: &Path, bytes: &[u8], options: ReadOptions) -> Graph 
         let _ = graph.record_role(i);
     }
     let _ = zonelint::dump::dump(&graph.set);
+    check_rules(&graph);
     graph
+}
+
+/// Runs every rule (those off by default too) and checks that each finding points into its
+/// file: rules must never panic, whatever the reader made of the input.
+pub fn check_rules(graph: &Graph) {
+    let ids: Vec<&str> = zonelint::rules::RULES.iter().map(|r| r.meta().id).collect();
+    let mut config = zonelint::rules::RuleConfig::default();
+    config.only(&ids).expect("registered ids");
+    for d in zonelint::rules::run(graph, &config) {
+        assert_span(&graph.set, d.span, d.id);
+        for label in &d.labels {
+            assert_span(&graph.set, label.span, d.id);
+        }
+    }
 }
