@@ -102,6 +102,16 @@ impl Graph {
         })
     }
 
+    /// Every MX record of the run with its data, in source order.
+    pub fn mx_records(&self) -> impl Iterator<Item = (usize, Mx<'_>)> + '_ {
+        self.set
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.rtype == RType::MX)
+            .filter_map(|(i, _)| Some((i, self.mx(i)?)))
+    }
+
     /// An SRV record's fields (`None` for other types).
     #[must_use]
     pub fn srv(&self, index: usize) -> Option<Srv<'_>> {

@@ -1,7 +1,6 @@
 use crate::graph::Graph;
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
-use crate::zone::rtype::RType;
 
 declare_rule! {
     /// A null MX (exchange `.`) whose preference is not 0.
@@ -37,11 +36,8 @@ declare_rule! {
 
 impl Check for MxNullNonzeroPreference {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (index, record) in graph.set.records.iter().enumerate() {
-            if record.rtype != RType::MX {
-                continue;
-            }
-            let Some(mx) = graph.mx(index) else { continue };
+        for (index, mx) in graph.mx_records() {
+            let record = &graph.set.records[index];
             if !mx.is_null() || mx.preference == 0 {
                 continue;
             }

@@ -55,11 +55,8 @@ fn rewrite(exchange: &[u8], suffix_len: usize, target: &[u8]) -> Option<String> 
 
 impl Check for MxTargetBelowDname {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (index, record) in graph.set.records.iter().enumerate() {
-            if record.rtype != RType::MX {
-                continue;
-            }
-            let Some(mx) = graph.mx(index) else { continue };
+        for (index, mx) in graph.mx_records() {
+            let record = &graph.set.records[index];
             let NameStatus::BelowDname { zone, dname } = graph.lookup(mx.exchange) else {
                 continue;
             };

@@ -2,7 +2,6 @@ use crate::graph::Graph;
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
 use crate::zone::name;
-use crate::zone::rtype::RType;
 
 declare_rule! {
     /// An MX exchange that is an alias (owns a CNAME) in a zone of the run.
@@ -43,11 +42,8 @@ declare_rule! {
 
 impl Check for MxTargetIsCname {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (index, record) in graph.set.records.iter().enumerate() {
-            if record.rtype != RType::MX {
-                continue;
-            }
-            let Some(mx) = graph.mx(index) else { continue };
+        for (index, mx) in graph.mx_records() {
+            let record = &graph.set.records[index];
             let Some(alias) = graph.alias_of(mx.exchange) else {
                 continue;
             };

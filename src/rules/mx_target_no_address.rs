@@ -78,14 +78,8 @@ fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
 
 impl Check for MxTargetNoAddress {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (index, record) in graph.set.records.iter().enumerate() {
-            if record.rtype != RType::MX {
-                continue;
-            }
-            let Some(mx) = graph.mx(index) else { continue };
-            if mx.is_null() {
-                continue;
-            }
+        for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
+            let record = &graph.set.records[index];
             let NameStatus::Authoritative { zone, exists } = graph.lookup(mx.exchange) else {
                 continue;
             };

@@ -146,14 +146,8 @@ fn special(addr: IpAddr) -> Option<&'static str> {
 
 impl Check for MxTargetSpecialAddress {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (index, record) in graph.set.records.iter().enumerate() {
-            if record.rtype != RType::MX {
-                continue;
-            }
-            let Some(mx) = graph.mx(index) else { continue };
-            if mx.is_null() {
-                continue;
-            }
+        for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
+            let record = &graph.set.records[index];
             let (NameStatus::Authoritative { zone, exists: true }
             | NameStatus::Delegated { zone, .. }) = graph.lookup(mx.exchange)
             else {

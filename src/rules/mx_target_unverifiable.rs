@@ -42,14 +42,8 @@ declare_rule! {
 
 impl Check for MxTargetUnverifiable {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (index, record) in graph.set.records.iter().enumerate() {
-            if record.rtype != RType::MX {
-                continue;
-            }
-            let Some(mx) = graph.mx(index) else { continue };
-            if mx.is_null() {
-                continue;
-            }
+        for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
+            let record = &graph.set.records[index];
             let delegation = match graph.lookup(mx.exchange) {
                 NameStatus::Unknown => None,
                 NameStatus::Delegated { zone, cut } => {
