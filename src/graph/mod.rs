@@ -7,6 +7,8 @@
 
 mod view;
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::Severity;
@@ -63,6 +65,11 @@ pub struct Zone {
     /// Record indices (into [`ZoneSet::records`]) sorted by owner, type, then source order:
     /// RRsets are runs of it, found by binary search.
     sorted: Vec<u32>,
+    /// The distinct owners of `sorted`, in its order, and where each one's records start
+    /// there (one more entry: the end). A name's RRsets are found by a binary search over
+    /// this compact array rather than over records scattered in memory.
+    owners: Vec<NameId>,
+    owner_starts: Vec<u32>,
     /// NS targets of the zone that own records somewhere in the run, for telling glue from
     /// occluded data (a target that owns nothing cannot have glue).
     ns_targets: FxHashSet<NameId>,
@@ -106,6 +113,21 @@ pub struct Graph {
     pub set: ZoneSet,
     zones: Vec<Zone>,
     apexes: FxHashMap<NameId, ZoneId>,
+    /// Record indices grouped by type, built on first use (most rules look at one or two
+    /// types: an MX rule should not walk ten million A records).
+    by_type: std::sync::OnceLock<TypeIndex>,
+    /// Facts derived from the graph by later layers (parsed SPF records, the alias map), each
+    /// computed once per run and shared by every rule that needs it (see [`Graph::derived`]).
+    derived: std::sync::Mutex<FxHashMap<std::any::TypeId, Arc<std::sync::OnceLock<AnyFact>>>>,
+}
+
+type AnyFact = Arc<dyn std::any::Any + Send + Sync>;
+
+/// Record indices sorted by type (then source order), and where each type's run starts.
+#[derive(Debug, Default)]
+struct TypeIndex {
+    sorted: Vec<u32>,
+    runs: FxHashMap<RType, (u32, u32)>,
 }
 
 impl Graph {
@@ -131,12 +153,70 @@ impl Graph {
                 .or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
             zones.push(zone);
         }
-        Graph { set, zones, apexes }
+        Graph {
+            set,
+            zones,
+            apexes,
+            by_type: std::sync::OnceLock::new(),
+            derived: std::sync::Mutex::default(),
+        }
     }
 
     #[must_use]
     pub fn zones(&self) -> &[Zone] {
         &self.zones
+    }
+
+    /// A fact derived from the graph, keyed by its type: built by `build` on first use, then
+    /// shared (rules run in parallel; the others wait for the first build instead of
+    /// repeating it). Lets `policy` and `rules` cache what they compute without the graph
+    /// knowing their types.
+    pub fn derived<T: std::any::Any + Send + Sync>(&self, build: impl Fn(&Graph) -> T) -> Arc<T> {
+        let cell = {
+            let mut facts = self
+                .derived
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(facts.entry(std::any::TypeId::of::<T>()).or_default())
+        };
+        // Built outside the lock: a build may itself ask for other facts.
+        let fact = cell.get_or_init(|| Arc::new(build(self)) as AnyFact);
+        // The key is T's TypeId, so the downcast cannot fail; rebuilding is the safe answer
+        // should it ever.
+        Arc::clone(fact)
+            .downcast::<T>()
+            .unwrap_or_else(|_| Arc::new(build(self)))
+    }
+
+    /// The indices of every record of type `rtype` in the run, in source order.
+    #[must_use]
+    pub fn records_of_type(&self, rtype: RType) -> &[u32] {
+        let index = self.by_type.get_or_init(|| {
+            let records = &self.set.records;
+            let mut sorted: Vec<u32> =
+                (0..u32::try_from(records.len()).unwrap_or(u32::MAX)).collect();
+            // Stable: each type's records stay in source order.
+            sorted.sort_by_key(|&i| records[i as usize].rtype);
+            let mut runs = FxHashMap::default();
+            let mut start = 0;
+            while start < sorted.len() {
+                let rtype = records[sorted[start] as usize].rtype;
+                let len = sorted[start..].partition_point(|&i| records[i as usize].rtype == rtype);
+                runs.insert(
+                    rtype,
+                    (
+                        u32::try_from(start).unwrap_or(u32::MAX),
+                        u32::try_from(len).unwrap_or(u32::MAX),
+                    ),
+                );
+                start += len;
+            }
+            TypeIndex { sorted, runs }
+        });
+        match index.runs.get(&rtype) {
+            Some(&(start, len)) => &index.sorted[start as usize..(start + len) as usize],
+            None => &[],
+        }
     }
 
     /// Every zone with its id.
@@ -186,15 +266,19 @@ impl Graph {
 
     /// The RRsets at a name in a zone, sorted by type.
     pub fn rrsets_at(&self, zone: ZoneId, owner: NameId) -> impl Iterator<Item = RrSet> + '_ {
-        let sorted = &self.zone(zone).sorted;
-        let records = &self.set.records;
-        let start = sorted.partition_point(|&i| records[i as usize].owner < owner);
-        let len = sorted[start..].partition_point(|&i| records[i as usize].owner == owner);
+        let zone = self.zone(zone);
+        let (start, end) = match zone.owners.binary_search(&owner) {
+            Ok(k) => (
+                zone.owner_starts[k] as usize,
+                zone.owner_starts[k + 1] as usize,
+            ),
+            Err(_) => (0, 0),
+        };
         RrSetIter {
-            records,
-            sorted,
+            records: &self.set.records,
+            sorted: &zone.sorted,
             pos: start,
-            end: start + len,
+            end,
         }
     }
 
@@ -223,36 +307,54 @@ impl Graph {
     /// What the run knows about a name (wire form, any case).
     #[must_use]
     pub fn lookup(&self, wire: &[u8]) -> NameStatus {
-        let Some(zone_id) = self.find_zone(wire) else {
+        // One walk up the name: the id of each ancestor (`None` when the run never names it),
+        // up to the deepest apex of the run. Rules call this for every target they follow, so
+        // each ancestor is hashed once.
+        const MAX_LABELS: usize = 128; // a name has at most 127 labels
+        let mut below_apex = [None; MAX_LABELS];
+        let mut depth = 0;
+        let mut found = None;
+        let mut cur = Some(wire);
+        while let Some(n) = cur {
+            let id = self.set.names.get(n);
+            if let Some(id) = id
+                && let Some(&zone) = self.apexes.get(&id)
+            {
+                found = Some((zone, id));
+                break;
+            }
+            if depth < MAX_LABELS {
+                below_apex[depth] = id;
+                depth += 1;
+            }
+            cur = name::parent(n);
+        }
+        let Some((zone_id, apex)) = found else {
             return NameStatus::Unknown;
         };
         let zone = self.zone(zone_id);
-        let apex_len = self.set.names.wire(zone.apex).len();
         // Closest cut or DNAME strictly above (a cut at the name itself also delegates it).
-        let mut cur = Some(wire);
-        let mut first = true;
-        while let Some(n) = cur {
-            if n.len() <= apex_len {
-                break;
+        for (level, id) in below_apex[..depth].iter().enumerate() {
+            let Some(id) = *id else { continue };
+            if zone.cuts.contains(&id) {
+                return NameStatus::Delegated {
+                    zone: zone_id,
+                    cut: id,
+                };
             }
-            if let Some(id) = self.set.names.get(n) {
-                if zone.cuts.contains(&id) {
-                    return NameStatus::Delegated {
-                        zone: zone_id,
-                        cut: id,
-                    };
-                }
-                if !first && zone.dnames.contains(&id) {
-                    return NameStatus::BelowDname {
-                        zone: zone_id,
-                        dname: id,
-                    };
-                }
+            if level > 0 && zone.dnames.contains(&id) {
+                return NameStatus::BelowDname {
+                    zone: zone_id,
+                    dname: id,
+                };
             }
-            first = false;
-            cur = name::parent(n);
         }
-        let exists = self.set.names.get(wire).is_some_and(|id| {
+        let own = if depth == 0 {
+            Some(apex)
+        } else {
+            below_apex[0]
+        };
+        let exists = own.is_some_and(|id| {
             self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id)
         });
         if !exists && !zone.complete {
@@ -408,6 +510,16 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         }
     }
     let empty_non_terminals = empty_non_terminals(set, apex, &sorted);
+    let mut owners = Vec::new();
+    let mut owner_starts = Vec::new();
+    for (pos, &i) in sorted.iter().enumerate() {
+        let owner = set.records[i as usize].owner;
+        if owners.last() != Some(&owner) {
+            owners.push(owner);
+            owner_starts.push(u32::try_from(pos).unwrap_or(u32::MAX));
+        }
+    }
+    owner_starts.push(u32::try_from(sorted.len()).unwrap_or(u32::MAX));
     Zone {
         source: source_index,
         apex,
@@ -416,6 +528,8 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         dnames: NameSet(dnames),
         empty_non_terminals,
         sorted,
+        owners,
+        owner_starts,
         ns_targets,
         complete: true,
     }

@@ -104,12 +104,9 @@ impl Graph {
 
     /// Every MX record of the run with its data, in source order.
     pub fn mx_records(&self) -> impl Iterator<Item = (usize, Mx<'_>)> + '_ {
-        self.set
-            .records
+        self.records_of_type(RType::MX)
             .iter()
-            .enumerate()
-            .filter(|(_, r)| r.rtype == RType::MX)
-            .filter_map(|(i, _)| Some((i, self.mx(i)?)))
+            .filter_map(|&i| Some((i as usize, self.mx(i as usize)?)))
     }
 
     /// An SRV record's fields (`None` for other types).

@@ -4,6 +4,9 @@
 //! offline: the walk then says it is incomplete).
 
 use std::ops::Range;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::graph::{Graph, NameStatus, ZoneId};
 use crate::policy::spf::{self, MechanismKind, SpfRecord};
@@ -29,18 +32,43 @@ pub fn is_spf_record(graph: &Graph, index: usize) -> bool {
 
 /// The indices of every TXT SPF record of the run, in source order.
 pub fn spf_records(graph: &Graph) -> impl Iterator<Item = usize> + '_ {
-    (0..graph.set.records.len()).filter(move |&i| is_spf_record(graph, i))
+    graph
+        .records_of_type(RType::TXT)
+        .iter()
+        .map(|&i| i as usize)
+        .filter(move |&i| is_spf_record(graph, i))
+}
+
+/// A TXT SPF record's joined text and its parse.
+pub type Parsed = (Arc<[u8]>, Arc<SpfRecord>);
+
+/// Every TXT SPF record of the run, parsed once per run (a graph fact shared by the SPF
+/// rules, which would otherwise each parse every record).
+#[derive(Debug, Default)]
+struct ParsedSpf(FxHashMap<u32, Parsed>);
+
+impl ParsedSpf {
+    fn build(graph: &Graph) -> ParsedSpf {
+        let mut out = FxHashMap::default();
+        for index in spf_records(graph) {
+            let text = graph.joined_text(index);
+            if let Some(record) = spf::parse(&text) {
+                out.insert(
+                    u32::try_from(index).unwrap_or(u32::MAX),
+                    (Arc::from(text), Arc::new(record)),
+                );
+            }
+        }
+        ParsedSpf(out)
+    }
 }
 
 /// Record `index`'s joined text and its parse, when it is a TXT SPF record.
 #[must_use]
-pub fn parse_record(graph: &Graph, index: usize) -> Option<(Vec<u8>, SpfRecord)> {
-    if !is_spf_record(graph, index) {
-        return None;
-    }
-    let text = graph.joined_text(index);
-    let record = spf::parse(&text)?;
-    Some((text, record))
+pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed> {
+    let parsed = graph.derived(ParsedSpf::build);
+    let (text, record) = parsed.0.get(&u32::try_from(index).ok()?)?;
+    Some((Arc::clone(text), Arc::clone(record)))
 }
 
 /// Names of the run that some SPF record of the run includes or redirects to: SPF fragments

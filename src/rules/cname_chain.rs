@@ -47,7 +47,7 @@ const LONG: u32 = 3;
 
 impl Check for CnameChain {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        let aliases = aliases(graph);
+        let aliases = graph.derived(aliases);
         let walk = &aliases.walk;
         for (node, &next) in aliases.next.iter().enumerate() {
             let Some(next) = next else { continue };

@@ -183,7 +183,7 @@ const LABELLED: usize = 10;
 
 impl Check for CnameLoop {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        let aliases = aliases(graph);
+        let aliases = graph.derived(aliases);
         for members in &aliases.walk.loops {
             let records: Vec<usize> = members
                 .iter()

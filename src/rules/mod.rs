@@ -14,6 +14,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::graph::Graph;
 use crate::zone::source::Span;
@@ -449,19 +451,26 @@ pub fn run(graph: &Graph, config: &RuleConfig) -> Vec<Diagnostic> {
             })
         })
         .collect();
-    for rule in RULES {
-        let meta = rule.meta();
-        let Some(severity) = config.level(meta.id, meta.default_level).severity() else {
-            continue;
-        };
-        let mut cx = Context {
-            meta,
-            severity,
-            configured: config.is_configured(meta.id),
-            found: &mut found,
-        };
-        rule.check(graph, &mut cx);
-    }
+    // Rules are independent readers of the graph: they run in parallel, each into its own
+    // list, and the sort below makes the output independent of the schedule.
+    let per_rule: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            let mut own = Vec::new();
+            if let Some(severity) = config.level(meta.id, meta.default_level).severity() {
+                let mut cx = Context {
+                    meta,
+                    severity,
+                    configured: config.is_configured(meta.id),
+                    found: &mut own,
+                };
+                rule.check(graph, &mut cx);
+            }
+            own
+        })
+        .collect();
+    found.extend(per_rule.into_iter().flatten());
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found.dedup();
     found
