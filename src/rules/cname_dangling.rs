@@ -1,3 +1,4 @@
+use super::relative_target_looks_absolute::lost_trailing_dot;
 use crate::graph::{Graph, NameStatus, RecordRole};
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
@@ -14,6 +15,10 @@ declare_rule! {
     /// cannot be checked offline and are never reported; CNAMEs below a delegation cut are
     /// never served and are skipped. DNAME targets are not checked: a DNAME rewrites a whole
     /// subtree, whose top need not own data.
+    ///
+    /// A target that is missing because it was written without its trailing dot
+    /// (`mail.example.com` → `mail.example.com.example.com.`) is left to `origin-repeated` and
+    /// `relative-target-looks-absolute`, which say what went wrong.
     ///
     /// ## Why is this bad?
     /// The alias leads nowhere: every query for it, of any type, ends in NXDOMAIN, and the name
@@ -91,6 +96,7 @@ impl Check for CnameDangling {
                     };
                     if covered_by_wildcard(graph, target)
                         || graph.record_role(index) != RecordRole::Authoritative
+                        || lost_trailing_dot(graph, index, target, "target")
                     {
                         continue;
                     }

@@ -14,7 +14,8 @@ declare_rule! {
     /// not exist, or owns other data only. A name that does not exist but is covered by a
     /// wildcard with an A or AAAA record has an address. Left to other rules, so a mistake is
     /// reported once: an exchange that is an alias (`mx-target-is-cname`), below a DNAME
-    /// (`mx-target-below-dname`), or written as an IP address (`mx-target-is-address`). A null
+    /// (`mx-target-below-dname`), written as an IP address (`mx-target-is-address`), or
+    /// written without its trailing dot (`origin-repeated`, `relative-target-looks-absolute`). A null
     /// MX (`0 .`) has no exchange. An exchange below a delegation is judged by the parent's
     /// glue: with glue it has addresses, without glue it is unknown and not reported, like a
     /// name outside every zone of the run (see `mx-target-unverifiable`).
@@ -103,7 +104,14 @@ impl Check for MxTargetNoAddress {
                     .and_then(|s| graph.records_of(zone, &s).first().copied())
                     .map(|i| i as usize);
             }
-            if super::mx_target_is_address::written_address(graph, index).is_some() {
+            if super::mx_target_is_address::written_address(graph, index).is_some()
+                || super::relative_target_looks_absolute::lost_trailing_dot(
+                    graph,
+                    index,
+                    mx.exchange,
+                    "exchange",
+                )
+            {
                 continue;
             }
             let fields = record_fields(&graph.set, index);

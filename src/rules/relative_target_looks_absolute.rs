@@ -86,6 +86,23 @@ fn repeats_origin(wire: &[u8], origin: &[u8]) -> bool {
     name::ends_with_name(wire, &doubled)
 }
 
+/// Whether name `target` of record `index` (its rdata field `field`) is missing because it was
+/// written without its trailing dot: it repeats the origin, or its last written label is a
+/// TLD. Rules that find a missing target leave such names to `origin-repeated` and this rule,
+/// which say what went wrong.
+pub(super) fn lost_trailing_dot(graph: &Graph, index: usize, target: &[u8], field: &str) -> bool {
+    let Some(origin) = graph.set.origin_of(index) else {
+        return false;
+    };
+    let origin = graph.set.names.wire(origin);
+    let looks_absolute = written_part(target, origin)
+        .is_some_and(|(labels, last)| labels >= 2 && is_icann_tld(last));
+    (looks_absolute || repeats_origin(target, origin))
+        && record_fields(&graph.set, index)
+            .field(field)
+            .is_some_and(|span| graph.written_relative(span))
+}
+
 impl Check for RelativeTargetLooksAbsolute {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let set = &graph.set;
