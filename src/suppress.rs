@@ -19,7 +19,7 @@ use std::ops::{Range, RangeInclusive};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::zone::ZoneSet;
-use crate::zone::source::{FileId, Span, offset_u32};
+use crate::zone::source::{FileId, SourceFile, Span, offset_u32};
 
 /// The id every problem with a suppression is reported under.
 pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
@@ -378,6 +378,7 @@ impl Extents {
                 .map(|r| {
                     let first = source.line_col(r.span.start).0;
                     let last = source.line_col(r.span.end.max(r.span.start + 1) - 1).0;
+                    let last = closing_line(source, last).unwrap_or(last);
                     (first, last.max(first))
                 })
                 .collect();
@@ -430,6 +431,25 @@ impl Extents {
         let nothing = 1..=0;
         nothing
     }
+}
+
+/// A record's span ends at its last token; the `)` closing its entry may sit on a later line
+/// (`  ) ; zonelint: ignore[...]`). That line, when only blank and comment lines lie between.
+fn closing_line(source: &SourceFile, last: usize) -> Option<usize> {
+    let text = source.text();
+    let starts = source.line_starts();
+    for line in last + 1..starts.len() {
+        let start = starts[line] as usize;
+        let end = starts.get(line + 1).map_or(text.len(), |&e| e as usize);
+        let content = &text[start..end];
+        let code = content.split(|&b| b == b';').next().unwrap_or_default();
+        match code.trim_ascii() {
+            b"" => {}
+            b")" => return Some(line),
+            _ => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
