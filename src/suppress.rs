@@ -131,11 +131,21 @@ pub struct Applied {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Where a suppression applies: a file's lines (zero-based, inclusive), or all of it.
+/// Where a suppression applies.
 #[derive(Debug, Clone)]
 struct Target {
     file: FileId,
-    lines: Option<RangeInclusive<usize>>,
+    scope: Scope,
+}
+
+#[derive(Debug, Clone)]
+enum Scope {
+    /// All of the file.
+    File,
+    /// These lines of it (zero-based, inclusive): an entry, or a directive's line.
+    Lines(RangeInclusive<usize>),
+    /// Nothing: an own-line suppression with no entry after it.
+    Nothing,
 }
 
 /// One id of one suppression.
@@ -210,9 +220,10 @@ fn filter(
                 continue;
             }
             let covered =
-                match &entry.target.lines {
-                    None => true,
-                    Some(lines) => lines.contains(line.get_or_insert_with(|| {
+                match &entry.target.scope {
+                    Scope::File => true,
+                    Scope::Nothing => false,
+                    Scope::Lines(lines) => lines.contains(line.get_or_insert_with(|| {
                         set.sources.file(d.span.file).line_col(d.span.start).0
                     })),
                 };
@@ -318,16 +329,13 @@ fn collect(
                 }
             }
             Directive::Ignore { file, ids } => {
-                let target = if file {
-                    Target {
-                        file: comment.file,
-                        lines: None,
-                    }
-                } else {
-                    Target {
-                        file: comment.file,
-                        lines: Some(extents.target(set, comment)),
-                    }
+                let target = Target {
+                    file: comment.file,
+                    scope: if file {
+                        Scope::File
+                    } else {
+                        extents.target(set, comment)
+                    },
                 };
                 for range in ids {
                     let span = span_of(&range);
@@ -399,18 +407,18 @@ impl Extents {
     /// The lines a (not file-wide) suppression in `comment` covers: the entry it sits in, its
     /// own line when it ends a line that is no record (a directive), or else the next entry
     /// (none when no entry follows: the suppression then covers nothing and is reported).
-    fn target(&mut self, set: &ZoneSet, comment: Span) -> RangeInclusive<usize> {
+    fn target(&mut self, set: &ZoneSet, comment: Span) -> Scope {
         let source = set.sources.file(comment.file);
         let text = source.text();
         let starts = source.line_starts();
         let (line, column) = source.line_col(comment.start);
         if let Some((first, last)) = self.containing(set, comment.file, line) {
-            return first..=last;
+            return Scope::Lines(first..=last);
         }
         let line_start = starts[line] as usize;
         let before = &text[line_start..line_start + column];
         if before.iter().any(|b| !b.is_ascii_whitespace()) {
-            return line..=line;
+            return Scope::Lines(line..=line);
         }
         for next in line + 1..starts.len() {
             let start = starts[next] as usize;
@@ -422,14 +430,11 @@ impl Extents {
                     let (first, last) = self
                         .containing(set, comment.file, next)
                         .unwrap_or((next, next));
-                    return first..=last;
+                    return Scope::Lines(first..=last);
                 }
             }
         }
-        // Nothing follows: an empty range.
-        #[allow(clippy::reversed_empty_ranges)]
-        let nothing = 1..=0;
-        nothing
+        Scope::Nothing
     }
 }
 
