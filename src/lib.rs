@@ -21,6 +21,7 @@ pub mod graph;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod zone;
 
 pub use diag::{Diagnostic, Severity};

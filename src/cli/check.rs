@@ -29,7 +29,10 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
     }
     let graph = Graph::build(reader.finish());
-    let findings = rules::run(&graph, &config);
+    let rules::Findings {
+        diagnostics: findings,
+        suppressed,
+    } = rules::run_counting(&graph, &config);
     let mut stdout = std::io::stdout().lock();
     let _ = write_diagnostics(
         &graph.set.sources,
@@ -38,7 +41,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         use_color(args.color),
         &mut stdout,
     );
-    let _ = writeln!(stdout, "{}", summary(&findings, files.len()));
+    let _ = writeln!(stdout, "{}", summary(&findings, files.len(), suppressed));
     if failed {
         EXIT_ERROR
     } else if findings.iter().any(|d| d.severity >= Severity::Warning) {
@@ -72,9 +75,9 @@ pub(super) fn write_diagnostics(
     Ok(())
 }
 
-/// `3 errors, 2 warnings in 4 files`.
+/// `3 errors, 2 warnings in 4 files`, then `(1 suppressed)` when inline suppressions hid some.
 #[must_use]
-pub fn summary(findings: &[Diagnostic], files: usize) -> String {
+pub fn summary(findings: &[Diagnostic], files: usize, suppressed: usize) -> String {
     let count = |s| findings.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![
@@ -85,5 +88,10 @@ pub fn summary(findings: &[Diagnostic], files: usize) -> String {
     if infos > 0 {
         parts.push(plural(infos, "info"));
     }
-    format!("{} in {}", parts.join(", "), plural(files, "file"))
+    let hidden = if suppressed > 0 {
+        format!(" ({suppressed} suppressed)")
+    } else {
+        String::new()
+    };
+    format!("{} in {}{hidden}", parts.join(", "), plural(files, "file"))
 }

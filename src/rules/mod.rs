@@ -264,6 +264,7 @@ registry! {
     spf_terms_after_all::SpfTermsAfterAll,
     spf_version_like::SpfVersionLike,
     spf_void_lookup_limit::SpfVoidLookupLimit,
+    unused_suppression::UnusedSuppression,
     wildcard_non_terminal::WildcardNonTerminal,
 }
 
@@ -430,9 +431,41 @@ impl Report<'_> {
 }
 
 /// Runs every enabled rule over the graph and returns their findings together with the
-/// reader's (both filtered and re-levelled by the configuration), sorted by position then id.
+/// reader's (both filtered and re-levelled by the configuration, without those an inline
+/// suppression hides), sorted by position then id. [`run_counting`] also says how many were
+/// suppressed.
 #[must_use]
 pub fn run(graph: &Graph, config: &RuleConfig) -> Vec<Diagnostic> {
+    run_counting(graph, config).diagnostics
+}
+
+/// The findings of a run and how many inline suppressions hid.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// What is reported, sorted by position then id.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many findings a `; zonelint: ignore[...]` comment hid.
+    pub suppressed: usize,
+}
+
+/// The rule ids known to this run's configuration, for judging suppressions.
+struct ConfiguredIds<'a>(&'a RuleConfig);
+
+impl crate::suppress::RuleIds for ConfiguredIds<'_> {
+    fn is_known(&self, id: &str) -> bool {
+        known_id(id).is_some()
+    }
+
+    fn is_enabled(&self, id: &str) -> bool {
+        let default = find(id).map_or(Level::Error, |r| r.meta().default_level);
+        self.0.level(id, default) != Level::Off
+    }
+}
+
+/// [`run`], counting the suppressed findings. Suppressions apply after every rule ran, so this
+/// is where `unused-suppression` is reported (its rule file only carries its docs).
+#[must_use]
+pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
     let mut found: Vec<Diagnostic> = graph
         .set
         .diagnostics
@@ -473,5 +506,16 @@ pub fn run(graph: &Graph, config: &RuleConfig) -> Vec<Diagnostic> {
     found.extend(per_rule.into_iter().flatten());
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found.dedup();
-    found
+    let unused = find(crate::suppress::UNUSED_SUPPRESSION).map(Declared::meta);
+    let severity = unused.and_then(|meta| config.level(meta.id, meta.default_level).severity());
+    let applied = crate::suppress::apply(&graph.set, found, &ConfiguredIds(config), severity);
+    let mut diagnostics = applied.kept;
+    if !applied.problems.is_empty() {
+        diagnostics.extend(applied.problems);
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    Findings {
+        diagnostics,
+        suppressed: applied.suppressed,
+    }
 }
