@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::discover::DiscoveryOptions;
 use crate::rules::{Level, RuleConfig, UnknownRule};
 use crate::zone::{IncludeLookup, ReadOptions};
 
@@ -19,7 +20,7 @@ pub struct Cli {
 pub enum Command {
     /// Read zone files (directories are walked) and report every problem.
     #[command(
-        after_help = "Examples:\n  zonelint check examples/\n  zonelint check --origin example.com. db.example"
+        after_help = "Examples:\n  zonelint check examples/\n  zonelint check --origin example.com. db.example\n  zonelint check --stdin-filename zones/db.example - < buffer"
     )]
     Check(CheckArgs),
     /// Print the records of a zone file as a canonical master file.
@@ -115,9 +116,11 @@ impl ReaderArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Zone files or directories.
+    /// Zone files or directories; `-` reads stdin.
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub discovery: DiscoveryArgs,
     #[command(flatten)]
     pub reader: ReaderArgs,
     /// Output format.
@@ -145,6 +148,33 @@ impl CheckArgs {
             config.set(id, Level::Off)?;
         }
         Ok(config)
+    }
+}
+
+/// Which files a check reads and reports on (docs/discovery.md).
+#[derive(Debug, Args)]
+pub struct DiscoveryArgs {
+    /// Also take files matching this glob as zones in directory walks (repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    pub include: Vec<String>,
+    /// Skip files and directories matching this glob in directory walks (repeatable).
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// The path stdin (`-`) stands for: used in messages, for the origin and for `$INCLUDE`s.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Read only the files named, not the rest of the project for context.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+impl DiscoveryArgs {
+    pub(super) fn options(&self) -> DiscoveryOptions {
+        DiscoveryOptions {
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            ..DiscoveryOptions::default()
+        }
     }
 }
 

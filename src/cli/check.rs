@@ -3,12 +3,10 @@
 use std::io::Write;
 
 use super::args::{CheckArgs, Format};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, discover, use_color};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, load, use_color};
 use crate::diag::{Diagnostic, Severity};
-use crate::graph::Graph;
 use crate::report::human::{HumanRenderer, concise};
 use crate::rules;
-use crate::zone::Reader;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
@@ -20,19 +18,20 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let (files, mut failed) = discover::zone_files(&args.paths, &mut stderr);
-    let mut reader = Reader::new(args.reader.options());
-    for file in &files {
-        if let Err(e) = reader.read_path(file) {
-            let _ = writeln!(stderr, "zonelint: {e}");
-            failed = true;
-        }
-    }
-    let graph = Graph::build(reader.finish());
+    let Some(load::Loaded {
+        graph,
+        named,
+        failed,
+    }) = load::load(args, &mut stderr)
+    else {
+        return EXIT_ERROR;
+    };
     let rules::Findings {
-        diagnostics: findings,
+        diagnostics: mut findings,
         suppressed,
     } = rules::run_counting(&graph, &config);
+    // Project mode reads more than was named: only the named files are reported on.
+    findings.retain(|d| named.contains(d.span.file));
     let mut stdout = std::io::stdout().lock();
     let _ = write_diagnostics(
         &graph.set.sources,
@@ -41,7 +40,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         use_color(args.color),
         &mut stdout,
     );
-    let _ = writeln!(stdout, "{}", summary(&findings, files.len(), suppressed));
+    let _ = writeln!(stdout, "{}", summary(&findings, named.inputs, suppressed));
     if failed {
         EXIT_ERROR
     } else if findings.iter().any(|d| d.severity >= Severity::Warning) {

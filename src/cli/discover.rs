@@ -1,21 +1,119 @@
-//! Which files to read: explicit files always; directories walked (hidden entries skipped) for
-//! names that look like zone files (`*.zone`, `*.db`, `db.*`, or a domain name).
+//! Which files to read and which to report on (docs/discovery.md).
+//!
+//! Paths named on the command line are always read and reported on, whatever their name;
+//! directories are walked with ripgrep's walker (`.gitignore`, `.ignore` and hidden entries
+//! skipped) for files that look like zones. `-` is stdin. In project mode every zone under the
+//! project root is read as well, for context, but only the named inputs are reported on. This
+//! module decides; it reads no zone and prints nothing.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::WalkBuilder;
 
 use crate::zone::origin::infer_from_file_name;
 
-/// Whether a file found in a directory walk is taken as a zone file.
+/// The command-line argument that stands for stdin.
+pub const STDIN_ARG: &str = "-";
+/// The name stdin goes by in messages when no `--stdin-filename` is given.
+pub const STDIN_NAME: &str = "<stdin>";
+/// Config files whose directory is the project root.
+pub const ROOT_MARKERS: &[&str] = &["zonelint.toml", ".zonelint.toml"];
+
+/// How directory walks pick zone files: plain data, filled from the command line or the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscoveryOptions {
+    /// Globs taken as zone files on top of the defaults (`*.hosts`, `zones/**`).
+    pub include: Vec<String>,
+    /// Globs never read by a walk (files or whole directories); named paths are still read.
+    pub exclude: Vec<String>,
+    /// Whether the built-in patterns apply: `*.zone`, `*.db`, `db.*`, a domain name.
+    pub default_include: bool,
+}
+
+impl Default for DiscoveryOptions {
+    fn default() -> Self {
+        Self {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            default_include: true,
+        }
+    }
+}
+
+/// A failure to find the files (a bad pattern, an unreadable directory).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error("invalid pattern `{pattern}`: {source}")]
+    BadPattern {
+        pattern: String,
+        source: globset::Error,
+    },
+    #[error("cannot walk `{path}`: {source}")]
+    Walk {
+        path: PathBuf,
+        source: ignore::Error,
+    },
+}
+
+/// Where one input's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    /// Stdin, under the name used for messages, origin inference and `$INCLUDE`s.
+    Stdin(PathBuf),
+}
+
+impl Source {
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        match self {
+            Source::File(p) | Source::Stdin(p) => p,
+        }
+    }
+}
+
+/// One file to read, and whether its findings are reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub source: Source,
+    /// Named on the command line (or found in a named directory): reported on. Otherwise read
+    /// for context only.
+    pub named: bool,
+}
+
+/// What a run reads: the named inputs first, sorted (so a named zone wins over another file
+/// of the project with the same apex), then the rest of the project, sorted.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub inputs: Vec<Input>,
+    /// Problems met on the way (the run goes on without the unreadable parts).
+    pub errors: Vec<DiscoveryError>,
+}
+
+impl Plan {
+    #[must_use]
+    pub fn named(&self) -> usize {
+        self.inputs.iter().filter(|i| i.named).count()
+    }
+
+    #[must_use]
+    pub fn reads_stdin(&self) -> bool {
+        self.inputs
+            .iter()
+            .any(|i| matches!(i.source, Source::Stdin(_)))
+    }
+}
+
+/// Whether a file's name looks like a zone's by the built-in patterns.
 #[must_use]
 pub fn looks_like_zone_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     let lower = name.to_ascii_lowercase();
-    // Extensions of files that live beside zones but are not zones (includes, docs, configs).
+    // Extensions of files that live beside zones but are not zones (includes, docs, configs):
+    // `notes.md` would otherwise pass the domain-name test.
     const NOT_ZONES: &[&str] = &[
         "inc", "include", "txt", "md", "conf", "cfg", "sh", "py", "json", "yaml", "yml", "toml",
         "key", "private", "jnl", "bak", "orig", "tmp", "log", "html", "xml", "csv", "in", "out",
@@ -33,36 +131,278 @@ pub fn looks_like_zone_file(path: &Path) -> bool {
         || infer_from_file_name(path).is_some()
 }
 
-/// The files to read, sorted, and whether some path could not be read.
-pub fn zone_files(paths: &[PathBuf], err: &mut impl Write) -> (Vec<PathBuf>, bool) {
-    let mut files = Vec::new();
-    let mut failed = false;
-    for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = Vec::new();
-            let walker = WalkDir::new(path)
-                .follow_links(false)
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
-                });
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && looks_like_zone_file(e.path()) => {
-                        found.push(e.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        let _ = writeln!(err, "zonelint: {e}");
-                        failed = true;
+/// The include and exclude patterns, compiled.
+#[derive(Debug, Clone)]
+struct Matcher {
+    include: GlobSet,
+    exclude: GlobSet,
+    default_include: bool,
+}
+
+/// A pattern matches the end of a path, at any depth: `*.hosts` any file name ending so,
+/// `archive/*.zone` the zones of any `archive` directory. `*` stays within one component.
+fn glob_set(patterns: &[String]) -> Result<GlobSet, DiscoveryError> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let anchored = pattern.trim_start_matches("./").trim_start_matches('/');
+        let glob = GlobBuilder::new(&format!("**/{anchored}"))
+            .literal_separator(true)
+            .build()
+            .map_err(|source| DiscoveryError::BadPattern {
+                pattern: pattern.clone(),
+                source,
+            })?;
+        set.add(glob);
+    }
+    set.build().map_err(|source| DiscoveryError::BadPattern {
+        pattern: patterns.join(", "),
+        source,
+    })
+}
+
+impl Matcher {
+    fn new(options: &DiscoveryOptions) -> Result<Self, DiscoveryError> {
+        Ok(Self {
+            include: glob_set(&options.include)?,
+            exclude: glob_set(&options.exclude)?,
+            default_include: options.default_include,
+        })
+    }
+
+    fn is_zone_file(&self, path: &Path) -> bool {
+        !self.exclude.is_match(path)
+            && (self.include.is_match(path) || (self.default_include && looks_like_zone_file(path)))
+    }
+
+    /// The zone files under `dir`, sorted; hidden and ignored entries skipped.
+    fn walk(&self, dir: &Path, errors: &mut Vec<DiscoveryError>) -> Vec<PathBuf> {
+        let exclude = self.exclude.clone();
+        let walker = WalkBuilder::new(dir)
+            .hidden(true)
+            .ignore(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .parents(true)
+            // A `.gitignore` counts in a tree that is not (yet) a git repository too.
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_name(Ord::cmp)
+            .filter_entry(move |e| e.depth() == 0 || !exclude.is_match(e.path()))
+            .build();
+        let mut found = Vec::new();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    if e.file_type().is_some_and(|t| t.is_file()) && self.is_zone_file(e.path()) {
+                        found.push(clean(e.into_path()));
                     }
                 }
+                Err(source) => errors.push(DiscoveryError::Walk {
+                    path: dir.to_path_buf(),
+                    source,
+                }),
             }
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(path.clone());
+        }
+        found.sort();
+        found
+    }
+}
+
+/// `./a/b.zone` → `a/b.zone`, as a user would write it.
+fn clean(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path,
+    }
+}
+
+/// The project root: the nearest directory at or above `cwd` holding one of [`ROOT_MARKERS`].
+/// The search stops at a repository's top (a `.git` directory, or file in a worktree) that holds
+/// none, so a stray config above a repository never pulls in unrelated zones. `None`: no
+/// project, the run reads only what is named.
+#[must_use]
+pub fn find_project_root(cwd: &Path) -> Option<PathBuf> {
+    for dir in cwd.ancestors() {
+        if ROOT_MARKERS.iter().any(|m| dir.join(m).is_file()) {
+            return Some(dir.to_path_buf());
+        }
+        if dir.join(".git").exists() {
+            return None;
         }
     }
-    (files, failed)
+    None
+}
+
+/// What a run looks at besides its arguments.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The canonical working directory (relative paths resolve against it).
+    pub cwd: &'a Path,
+    /// The project root (canonical); `None` for an isolated run.
+    pub project_root: Option<&'a Path>,
+    pub stdin_filename: Option<&'a Path>,
+}
+
+/// The identity of a file: its canonical path, or, for one that does not exist (an editor's
+/// unsaved buffer), its absolute path.
+fn identity(path: &Path, cwd: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| cwd.join(path))
+}
+
+/// `root` as seen from `cwd` (`.`, `../..`), so project files read as relative paths.
+fn relative_root(root: &Path, cwd: &Path) -> PathBuf {
+    match cwd.strip_prefix(root) {
+        Ok(below) if below.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(below) => below.components().map(|_| "..").collect(),
+        Err(_) => root.to_path_buf(),
+    }
+}
+
+/// Decides what to read for `paths` (files, directories, `-`).
+///
+/// # Errors
+/// When a pattern does not compile; unreadable directories are in [`Plan::errors`].
+pub fn plan(
+    paths: &[PathBuf],
+    options: &DiscoveryOptions,
+    context: &Context<'_>,
+) -> Result<Plan, DiscoveryError> {
+    let matcher = Matcher::new(options)?;
+    let mut plan = Plan::default();
+    let mut named: Vec<Source> = Vec::new();
+    for path in paths {
+        if path.as_os_str() == STDIN_ARG {
+            let name = context
+                .stdin_filename
+                .map_or_else(|| PathBuf::from(STDIN_NAME), Path::to_path_buf);
+            named.push(Source::Stdin(name));
+        } else if path.is_dir() {
+            named.extend(
+                matcher
+                    .walk(path, &mut plan.errors)
+                    .into_iter()
+                    .map(Source::File),
+            );
+        } else {
+            named.push(Source::File(clean(path.clone())));
+        }
+    }
+    // One read per file: stdin first so that an editor's buffer replaces the file on disk.
+    named.sort_by(|a, b| {
+        matches!(b, Source::Stdin(_))
+            .cmp(&matches!(a, Source::Stdin(_)))
+            .then_with(|| a.path().cmp(b.path()))
+    });
+    let mut seen = std::collections::HashSet::new();
+    let stdin_without_name =
+        |s: &Source| matches!(s, Source::Stdin(_)) && context.stdin_filename.is_none();
+    named.retain(|s| stdin_without_name(s) || seen.insert(identity(s.path(), context.cwd)));
+    named.sort_by(|a, b| a.path().cmp(b.path()));
+    let in_project = context.project_root.filter(|root| {
+        named
+            .iter()
+            .any(|s| !stdin_without_name(s) && identity(s.path(), context.cwd).starts_with(root))
+    });
+    plan.inputs = named
+        .into_iter()
+        .map(|source| Input {
+            source,
+            named: true,
+        })
+        .collect();
+    if let Some(root) = in_project {
+        // The project's other files are context: a walk error there is not the user's concern.
+        let mut ignored = Vec::new();
+        let others = matcher.walk(&relative_root(root, context.cwd), &mut ignored);
+        plan.inputs.extend(
+            others
+                .into_iter()
+                .filter(|p| seen.insert(identity(p, context.cwd)))
+                .map(|p| Input {
+                    source: Source::File(p),
+                    named: false,
+                }),
+        );
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_patterns() {
+        let m = Matcher::new(&DiscoveryOptions::default()).expect("no patterns");
+        for yes in [
+            "a/x.zone",
+            "x.db",
+            "db.example",
+            "example.com",
+            "sub/example.org",
+        ] {
+            assert!(m.is_zone_file(Path::new(yes)), "{yes}");
+        }
+        for no in ["README", "notes.md", "x.inc", "zonelint.toml", "a/Makefile"] {
+            assert!(!m.is_zone_file(Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn include_and_exclude_patterns_match_path_ends() {
+        let m = Matcher::new(&DiscoveryOptions {
+            include: vec!["*.hosts".into()],
+            exclude: vec!["archive/*.zone".into(), "old".into()],
+            default_include: true,
+        })
+        .expect("valid patterns");
+        assert!(m.is_zone_file(Path::new("zones/a.hosts")));
+        assert!(m.is_zone_file(Path::new("zones/a.zone")));
+        assert!(!m.is_zone_file(Path::new("zones/archive/a.zone")));
+        assert!(!m.is_zone_file(Path::new("../../archive/a.zone")));
+        assert!(m.exclude.is_match(Path::new("zones/old")));
+        let only = Matcher::new(&DiscoveryOptions {
+            include: vec!["*.hosts".into()],
+            exclude: Vec::new(),
+            default_include: false,
+        })
+        .expect("valid patterns");
+        assert!(!only.is_zone_file(Path::new("a.zone")));
+    }
+
+    #[test]
+    fn bad_pattern_is_an_error() {
+        let e = Matcher::new(&DiscoveryOptions {
+            include: vec!["a[".into()],
+            ..DiscoveryOptions::default()
+        })
+        .expect_err("unclosed class");
+        assert!(e.to_string().starts_with("invalid pattern `a[`"), "{e}");
+    }
+
+    #[test]
+    fn project_root_is_the_nearest_config_within_the_repository() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let top = tmp.path();
+        let deep = top.join("repo/zones/sub");
+        std::fs::create_dir_all(&deep).expect("dirs");
+        assert_eq!(find_project_root(&deep), None);
+        std::fs::write(top.join("zonelint.toml"), "").expect("config");
+        assert_eq!(find_project_root(&deep).as_deref(), Some(top));
+        std::fs::create_dir(top.join("repo/.git")).expect(".git");
+        assert_eq!(find_project_root(&deep), None);
+        std::fs::write(top.join("repo/zones/.zonelint.toml"), "").expect("config");
+        assert_eq!(
+            find_project_root(&deep).as_deref(),
+            Some(top.join("repo/zones").as_path())
+        );
+    }
+
+    #[test]
+    fn relative_roots() {
+        let root = Path::new("/p");
+        assert_eq!(relative_root(root, Path::new("/p")), Path::new("."));
+        assert_eq!(relative_root(root, Path::new("/p/a/b")), Path::new("../.."));
+        assert_eq!(relative_root(root, Path::new("/q")), Path::new("/p"));
+    }
 }

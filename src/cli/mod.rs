@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod discover;
+mod load;
 
 pub use args::*;
 
@@ -18,6 +19,7 @@ use crate::rules::{self, UnknownRule};
 use crate::zone::Reader;
 
 pub use check::summary;
+pub use discover::DiscoveryOptions;
 
 pub(crate) const EXIT_CLEAN: u8 = 0;
 pub(crate) const EXIT_FINDINGS: u8 = 1;

@@ -1,0 +1,105 @@
+//! Reading what discovery planned into one graph, and remembering which files are reported on
+//! (the named inputs and the files they `$INCLUDE`). Errors go to the given writer.
+
+use std::io::{Read, Write};
+
+use rustc_hash::FxHashSet;
+
+use super::args::CheckArgs;
+use super::discover::{self, Context, Source};
+use crate::graph::Graph;
+use crate::zone::Reader;
+use crate::zone::source::FileId;
+
+/// The files whose findings are reported.
+#[derive(Debug, Default)]
+pub(super) struct Named {
+    files: FxHashSet<FileId>,
+    /// How many inputs were named (the summary's "in N files").
+    pub inputs: usize,
+}
+
+impl Named {
+    pub(super) fn contains(&self, file: FileId) -> bool {
+        self.files.contains(&file)
+    }
+}
+
+pub(super) struct Loaded {
+    pub graph: Graph,
+    pub named: Named,
+    /// Some named path could not be read or walked.
+    pub failed: bool,
+}
+
+/// Plans and reads; `None` when the run cannot start (a bad pattern).
+pub(super) fn load(args: &CheckArgs, err: &mut impl Write) -> Option<Loaded> {
+    let cwd = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_default();
+    let root = if args.discovery.isolated {
+        None
+    } else {
+        discover::find_project_root(&cwd)
+    };
+    let context = Context {
+        cwd: &cwd,
+        project_root: root.as_deref(),
+        stdin_filename: args.discovery.stdin_filename.as_deref(),
+    };
+    let plan = match discover::plan(&args.paths, &args.discovery.options(), &context) {
+        Ok(plan) => plan,
+        Err(e) => {
+            let _ = writeln!(err, "zonelint: {e}");
+            return None;
+        }
+    };
+    let mut failed = !plan.errors.is_empty();
+    for e in &plan.errors {
+        let _ = writeln!(err, "zonelint: {e}");
+    }
+    let mut stdin = if plan.reads_stdin() {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+            let _ = writeln!(err, "zonelint: cannot read stdin: {e}");
+            failed = true;
+        }
+        Some(bytes)
+    } else {
+        None
+    };
+    let mut reader = Reader::new(args.reader.options());
+    // One entry per zone the reader holds, in its order: whether that zone was named.
+    let mut zone_named = Vec::new();
+    for input in &plan.inputs {
+        let read = match &input.source {
+            Source::File(path) => reader.read_path(path),
+            Source::Stdin(path) => reader.read_bytes(path, stdin.take().unwrap_or_default()),
+        };
+        match read {
+            Ok(()) => zone_named.push(input.named),
+            // A project file read only for context is not reported on, its failure neither.
+            Err(e) if input.named => {
+                let _ = writeln!(err, "zonelint: {e}");
+                failed = true;
+            }
+            Err(_) => {}
+        }
+    }
+    let set = reader.finish();
+    let files = set
+        .zones
+        .iter()
+        .zip(&zone_named)
+        .filter(|(_, named)| **named)
+        .flat_map(|(zone, _)| zone.files.iter().copied())
+        .collect();
+    Some(Loaded {
+        graph: Graph::build(set),
+        named: Named {
+            files,
+            inputs: plan.named(),
+        },
+        failed,
+    })
+}
