@@ -3,33 +3,53 @@
 use std::io::Write;
 
 use super::args::{CheckArgs, Format};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, discover, use_color};
+use super::config::Configs;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, discover, use_color};
 use crate::diag::{Diagnostic, Severity};
 use crate::graph::Graph;
 use crate::report::human::{HumanRenderer, concise};
-use crate::rules;
 use crate::zone::Reader;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
     let mut stderr = std::io::stderr().lock();
-    let config = match args.rule_config() {
-        Ok(config) => config,
+    let selection = match args.selection() {
+        Ok(selection) => selection,
         Err(e) => {
             let _ = writeln!(stderr, "zonelint: {e}");
             return EXIT_ERROR;
         }
     };
     let (files, mut failed) = discover::zone_files(&args.paths, &mut stderr);
+    let mut configs = Configs::default();
     let mut reader = Reader::new(args.reader.options());
     for file in &files {
+        let config = match configs.for_file(file) {
+            Ok(config) => config,
+            Err(e) => {
+                let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+                return EXIT_ERROR;
+            }
+        };
+        // `--origin` wins over the config's `[origins]`.
+        if args.reader.origin.is_none() {
+            let path = super::config::absolute(file);
+            reader.set_origin(config.and_then(|c| c.origin_for(&path).map(str::to_owned)));
+        }
         if let Err(e) = reader.read_path(file) {
             let _ = writeln!(stderr, "zonelint: {e}");
             failed = true;
         }
     }
     let graph = Graph::build(reader.finish());
-    let findings = rules::run(&graph, &config);
+    let outcome = match apply::run_rules(&graph, &mut configs, &selection, args.fail_on) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+            return EXIT_ERROR;
+        }
+    };
+    let findings = outcome.findings;
     let mut stdout = std::io::stdout().lock();
     let _ = write_diagnostics(
         &graph.set.sources,
@@ -41,7 +61,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     let _ = writeln!(stdout, "{}", summary(&findings, files.len()));
     if failed {
         EXIT_ERROR
-    } else if findings.iter().any(|d| d.severity >= Severity::Warning) {
+    } else if outcome.failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
