@@ -65,7 +65,6 @@ pub enum ConfigError {
 /// A config file with a mistake at a place in its text.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(invalid_config))]
 pub struct InvalidConfig {
     message: String,
     #[source_code]
