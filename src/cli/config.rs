@@ -479,6 +479,15 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_parses() {
+        let doc = include_str!("../../docs/config.md");
+        let start = doc.find("```toml\n").expect("a toml block") + "```toml\n".len();
+        let len = doc[start..].find("```").expect("its end");
+        let config = parse(&doc[start..start + len]).expect("the example is valid");
+        assert_eq!(config.exclude, ["drafts/", "archive/**"]);
+    }
+
+    #[test]
     fn mistakes_point_at_their_span() {
         let text = "[rules]\nselct = [\"mx\"]\n";
         let Err(ConfigError::Invalid(e)) = parse(text) else {
