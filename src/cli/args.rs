@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::discover::DiscoveryOptions;
-use crate::rules::{Level, RuleConfig, UnknownRule};
+use super::selection::{SelectionLayer, Selector, UnknownSelector};
+use crate::diag::Severity;
 use crate::zone::{IncludeLookup, ReadOptions};
 
 /// An offline linter for DNS zone files.
@@ -65,6 +66,29 @@ pub enum Format {
     Full,
     /// `path:line:col: severity: message [rule-id]`.
     Concise,
+}
+
+/// The least severe finding that makes `check` exit 1.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Findings never fail the run (errors reading files or config still exit 2).
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity fails the run.
+    #[must_use]
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -129,25 +153,33 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-    /// Run only these rules (comma-separated ids; reader findings included only when listed).
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    /// Run only these rules: ids, groups (`mx`, `spf`, `syntax`…) or `all`, comma-separated;
+    /// replaces the default set (and the config file's).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
-    /// Turn these rules off (comma-separated ids).
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    /// Also run these rules (ids, groups or `all`), on top of the default or selected set.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Turn these rules off (ids, groups or `all`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Exit 1 when a finding is at least this severe [default: warning, or the config's].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 }
 
 impl CheckArgs {
-    pub(super) fn rule_config(&self) -> Result<RuleConfig, UnknownRule> {
-        let mut config = RuleConfig::default();
-        if !self.select.is_empty() {
-            let ids: Vec<&str> = self.select.iter().map(String::as_str).collect();
-            config.only(&ids)?;
-        }
-        for id in &self.ignore {
-            config.set(id, Level::Off)?;
-        }
-        Ok(config)
+    /// The rule selection the command line asks for, applied over the config file's.
+    pub(super) fn selection(&self) -> Result<SelectionLayer, UnknownSelector> {
+        Ok(SelectionLayer {
+            select: if self.select.is_empty() {
+                None
+            } else {
+                Some(Selector::parse_all(&self.select)?)
+            },
+            extend_select: Selector::parse_all(&self.extend_select)?,
+            ignore: Selector::parse_all(&self.ignore)?,
+        })
     }
 }
 

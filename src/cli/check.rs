@@ -3,35 +3,47 @@
 use std::io::Write;
 
 use super::args::{CheckArgs, Format};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, load, use_color};
+use super::config::Configs;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, load, use_color};
 use crate::diag::{Diagnostic, Severity};
 use crate::report::human::{HumanRenderer, concise};
-use crate::rules;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
     let mut stderr = std::io::stderr().lock();
-    let config = match args.rule_config() {
-        Ok(config) => config,
+    let selection = match args.selection() {
+        Ok(selection) => selection,
         Err(e) => {
             let _ = writeln!(stderr, "zonelint: {e}");
             return EXIT_ERROR;
         }
     };
-    let Some(load::Loaded {
+    let mut configs = Configs::default();
+    let loaded = match load::load(args, &mut configs, &mut stderr) {
+        Ok(Some(loaded)) => loaded,
+        Ok(None) => return EXIT_ERROR,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+            return EXIT_ERROR;
+        }
+    };
+    let load::Loaded {
         graph,
         named,
         failed,
-    }) = load::load(args, &mut stderr)
-    else {
-        return EXIT_ERROR;
-    };
-    let rules::Findings {
-        diagnostics: mut findings,
-        suppressed,
-    } = rules::run_counting(&graph, &config);
+    } = loaded;
     // Project mode reads more than was named: only the named files are reported on.
-    findings.retain(|d| named.contains(d.span.file));
+    let outcome = match apply::run_rules(&graph, &mut configs, &selection, args.fail_on, |file| {
+        named.contains(file)
+    }) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+            return EXIT_ERROR;
+        }
+    };
+    let findings = outcome.findings;
+    let suppressed = outcome.suppressed;
     let mut stdout = std::io::stdout().lock();
     let _ = write_diagnostics(
         &graph.set.sources,
@@ -43,7 +55,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     let _ = writeln!(stdout, "{}", summary(&findings, named.inputs, suppressed));
     if failed {
         EXIT_ERROR
-    } else if findings.iter().any(|d| d.severity >= Severity::Warning) {
+    } else if outcome.failing {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

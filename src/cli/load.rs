@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use rustc_hash::FxHashSet;
 
 use super::args::CheckArgs;
+use super::config::{ConfigError, Configs, absolute};
 use super::discover::{self, Context, Source};
 use crate::graph::Graph;
 use crate::zone::Reader;
@@ -32,8 +33,14 @@ pub(super) struct Loaded {
     pub failed: bool,
 }
 
-/// Plans and reads; `None` when the run cannot start (a bad pattern).
-pub(super) fn load(args: &CheckArgs, err: &mut impl Write) -> Option<Loaded> {
+/// Plans and reads; `Ok(None)` when the run cannot start (a bad pattern), `Err` on a bad config
+/// file. The nearest config of the working directory adds its file patterns; each file's
+/// nearest config gives its origin (`--origin` wins).
+pub(super) fn load(
+    args: &CheckArgs,
+    configs: &mut Configs,
+    err: &mut impl Write,
+) -> Result<Option<Loaded>, ConfigError> {
     let cwd = std::env::current_dir()
         .and_then(std::fs::canonicalize)
         .unwrap_or_default();
@@ -47,11 +54,16 @@ pub(super) fn load(args: &CheckArgs, err: &mut impl Write) -> Option<Loaded> {
         project_root: root.as_deref(),
         stdin_filename: args.discovery.stdin_filename.as_deref(),
     };
-    let plan = match discover::plan(&args.paths, &args.discovery.options(), &context) {
+    let mut options = args.discovery.options();
+    if let Some(config) = configs.for_dir(&cwd)? {
+        options.include.extend(config.include.iter().cloned());
+        options.exclude.extend(config.exclude.iter().cloned());
+    }
+    let plan = match discover::plan(&args.paths, &options, &context) {
         Ok(plan) => plan,
         Err(e) => {
             let _ = writeln!(err, "zonelint: {e}");
-            return None;
+            return Ok(None);
         }
     };
     let mut failed = !plan.errors.is_empty();
@@ -72,6 +84,13 @@ pub(super) fn load(args: &CheckArgs, err: &mut impl Write) -> Option<Loaded> {
     // One entry per zone the reader holds, in its order: whether that zone was named.
     let mut zone_named = Vec::new();
     for input in &plan.inputs {
+        if args.reader.origin.is_none() {
+            let path = match &input.source {
+                Source::File(path) | Source::Stdin(path) => absolute(path),
+            };
+            let config = configs.for_file(&path)?;
+            reader.set_origin(config.and_then(|c| c.origin_for(&path).map(str::to_owned)));
+        }
         let read = match &input.source {
             Source::File(path) => reader.read_path(path),
             Source::Stdin(path) => reader.read_bytes(path, stdin.take().unwrap_or_default()),
@@ -94,12 +113,12 @@ pub(super) fn load(args: &CheckArgs, err: &mut impl Write) -> Option<Loaded> {
         .filter(|(_, named)| **named)
         .flat_map(|(zone, _)| zone.files.iter().copied())
         .collect();
-    Some(Loaded {
+    Ok(Some(Loaded {
         graph: Graph::build(set),
         named: Named {
             files,
             inputs: plan.named(),
         },
         failed,
-    })
+    }))
 }

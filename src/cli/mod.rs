@@ -1,10 +1,13 @@
 //! The command line: clap definitions, finding zone files, running the reader and printing.
 //! The only module that knows about the terminal, stdout and exit codes.
 
+mod apply;
 mod args;
 mod check;
+pub mod config;
 mod discover;
 mod load;
+pub mod selection;
 
 pub use args::*;
 

@@ -42,6 +42,32 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in catalogue order.
+    pub const ALL: &[Group] = &[
+        Group::Syntax,
+        Group::Zone,
+        Group::Soa,
+        Group::Ns,
+        Group::Cname,
+        Group::Dname,
+        Group::Name,
+        Group::Rrset,
+        Group::Mx,
+        Group::Spf,
+        Group::Dmarc,
+        Group::Dkim,
+        Group::MtaSts,
+        Group::Tlsrpt,
+        Group::Other,
+        Group::Change,
+    ];
+
+    /// The group named `text` (as [`Group::as_str`] spells it).
+    #[must_use]
+    pub fn from_name(text: &str) -> Option<Group> {
+        Group::ALL.iter().copied().find(|g| g.as_str() == text)
+    }
+
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1,0 +1,93 @@
+//! Runs the rules under each file's config: the selection and levels of the nearest config file
+//! with the command line's over them, its `[[per-file-ignores]]` and its `fail-on`. A finding
+//! belongs to the file of its primary span, and that file's config decides about it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::args::FailOn;
+use super::config::{Config, ConfigError, Configs, absolute};
+use super::selection::{self, SelectionLayer};
+use crate::diag::Diagnostic;
+use crate::graph::Graph;
+use crate::rules;
+use crate::zone::source::FileId;
+
+/// The findings to report, and whether one of them fails the run.
+pub(super) struct Outcome {
+    pub findings: Vec<Diagnostic>,
+    pub failing: bool,
+    /// Findings hidden by inline suppressions.
+    pub suppressed: usize,
+}
+
+/// Runs the rules once per distinct config among the run's files (usually one).
+pub(super) fn run_rules(
+    graph: &Graph,
+    configs: &mut Configs,
+    cli: &SelectionLayer,
+    cli_fail_on: Option<FailOn>,
+    reported: impl Fn(FileId) -> bool,
+) -> Result<Outcome, ConfigError> {
+    let files = graph.set.sources.files();
+    let mut paths: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let mut scopes: Vec<Option<Arc<Config>>> = Vec::new();
+    let mut scope_of_file: Vec<usize> = Vec::with_capacity(files.len());
+    for file in files {
+        let path = absolute(file.path());
+        let config = configs.for_file(&path)?;
+        let same = |s: &Option<Arc<Config>>| match (s, &config) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        let scope = scopes.iter().position(same).unwrap_or_else(|| {
+            scopes.push(config.clone());
+            scopes.len() - 1
+        });
+        scope_of_file.push(scope);
+        paths.push(path);
+    }
+    if scopes.is_empty() {
+        scopes.push(None);
+    }
+    let mut findings = Vec::new();
+    let mut failing = false;
+    let mut suppressed = 0;
+    for (index, scope) in scopes.iter().enumerate() {
+        let config = scope.as_deref();
+        let mut layers: Vec<&SelectionLayer> = config.map(|c| &c.selection).into_iter().collect();
+        layers.push(cli);
+        let severities = config.map_or(&[][..], |c| c.severities.as_slice());
+        let rule_config = selection::rule_config(&layers, severities);
+        let fail_on = cli_fail_on
+            .or(config.and_then(|c| c.fail_on))
+            .unwrap_or(FailOn::Warning);
+        let run = rules::run_counting(graph, &rule_config);
+        suppressed += run.suppressed;
+        for d in run.diagnostics {
+            if !reported(d.span.file) {
+                continue;
+            }
+            let file = d.span.file.0 as usize;
+            if scope_of_file.get(file).copied().unwrap_or(0) != index {
+                continue;
+            }
+            if let (Some(c), Some(path)) = (config, paths.get(file))
+                && c.ignores(path, d.id, selection::group_of(d.id))
+            {
+                continue;
+            }
+            failing |= fail_on.fails(d.severity);
+            findings.push(d);
+        }
+    }
+    if scopes.len() > 1 {
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    Ok(Outcome {
+        findings,
+        failing,
+        suppressed,
+    })
+}
