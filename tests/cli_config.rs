@@ -413,3 +413,30 @@ fn bad_values_point_into_the_toml() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("zonelint.toml"), "{stderr}");
 }
+
+#[test]
+fn config_file_patterns_drive_directory_walks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "zones/example.v1", MIXED);
+    write(dir.path(), "zones/drafts/example.com.zone", MIXED);
+    // Without a config: `.v1` is no zone name, and drafts are walked.
+    let plain = run(dir.path(), &["zones"]);
+    assert!(!plain.stdout.contains("example.v1"), "{}", plain.stdout);
+    assert!(plain.stdout.contains("drafts"), "{}", plain.stdout);
+    write(
+        dir.path(),
+        "zonelint.toml",
+        "[files]\ninclude = [\"*.v1\"]\nexclude = [\"drafts/\"]\n",
+    );
+    let configured = run(dir.path(), &["--origin", "example.com.", "zones"]);
+    assert!(
+        configured.stdout.contains("example.v1"),
+        "{}",
+        configured.stdout
+    );
+    assert!(
+        !configured.stdout.contains("drafts"),
+        "{}",
+        configured.stdout
+    );
+}

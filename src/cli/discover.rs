@@ -140,11 +140,15 @@ struct Matcher {
 }
 
 /// A pattern matches the end of a path, at any depth: `*.hosts` any file name ending so,
-/// `archive/*.zone` the zones of any `archive` directory. `*` stays within one component.
+/// `archive/*.zone` the zones of any `archive` directory. `*` stays within one component. A
+/// trailing `/` (`drafts/`, as in `.gitignore`) names a directory: the same as without it.
 fn glob_set(patterns: &[String]) -> Result<GlobSet, DiscoveryError> {
     let mut set = GlobSetBuilder::new();
     for pattern in patterns {
-        let anchored = pattern.trim_start_matches("./").trim_start_matches('/');
+        let anchored = pattern
+            .trim_start_matches("./")
+            .trim_start_matches('/')
+            .trim_end_matches('/');
         let glob = GlobBuilder::new(&format!("**/{anchored}"))
             .literal_separator(true)
             .build()
