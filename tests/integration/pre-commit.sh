@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pre-commit integration, with the real `pre-commit` tool: a throw-away zone repository runs
 # this repository's `zonelint-system` hook (`pre-commit try-repo`) and must pass on a good zone,
-# then fail, naming the rule, once a bad zone is added.
+# then fail, naming the file, once a bad zone is added.
 #
 #   tests/integration/pre-commit.sh
 #
