@@ -14,7 +14,8 @@
 #
 # Prints a table of medians (ms) and each tool's median as a multiple of zonelint's (named at 4.0x
 # means zonelint is four times faster), then the issue's target (zonelint at most 1.5 ms and faster
-# than every peer). Environment: GEN_ZONE (generator), HYPERFINE (binary).
+# than every peer). Environment: ZONELINT (a zonelint binary to measure instead of building one),
+# GEN_ZONE (generator), HYPERFINE (hyperfine binary).
 #
 # Not part of `cargo test`; needs no network.
 
@@ -44,8 +45,8 @@ hyperfine=${HYPERFINE:-hyperfine}
 command -v "$hyperfine" > /dev/null || { echo "startup.sh: hyperfine is not installed" >&2; exit 2; }
 [ -f "$gen" ] || { echo "startup.sh: generator not found: $gen (set GEN_ZONE)" >&2; exit 2; }
 target=${CARGO_TARGET_DIR:-$root/target}
-zonelint=$target/release/zonelint
-if [ "$build" = 1 ]; then
+zonelint=${ZONELINT:-$target/release/zonelint}
+if [ "$build" = 1 ] && [ -z "${ZONELINT:-}" ]; then
     echo "building: cargo build --release" >&2
     (cd "$root" && cargo build --release --quiet)
 fi
@@ -56,9 +57,14 @@ trap 'rm -rf "$work"' EXIT
 origin=example.com.
 zone=$work/db.example.com
 python3 "$gen" --records "$records" --seed 1 --origin "$origin" > "$zone"
-# Every tool must accept the zone, or it measures an early exit.
-"$zonelint" check --origin "$origin" "$zone" > "$work/zonelint.out" ||
-    { echo "startup.sh: zonelint finds problems in the generated zone:" >&2; cat "$work/zonelint.out" >&2; exit 2; }
+# zonelint must read the zone (exit 0 or 1: the generator's zones pass named-checkzone, but
+# zonelint's rules find a few things in them, e.g. MX hosts on benchmarking addresses, which are
+# then rendered as a real run would), or it measures an early exit.
+rc=0
+"$zonelint" check --origin "$origin" "$zone" > "$work/zonelint.out" 2>&1 || rc=$?
+if [ "$rc" -gt 1 ]; then
+    echo "startup.sh: zonelint exits $rc on the generated zone:" >&2; cat "$work/zonelint.out" >&2; exit 2
+fi
 
 names=(zonelint)
 cmds=("$zonelint check --origin $origin $zone")
@@ -85,6 +91,7 @@ echo "# zonelint start-up: $records-record zone, $runs runs each (hyperfine --sh
 echo
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "zonelint: $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?')$(git -C "$root" diff --quiet HEAD -- src Cargo.toml 2> /dev/null || echo ' + uncommitted changes')"
+echo "zonelint's findings in the zone: $(tail -n 1 "$work/zonelint.out")"
 echo
 python3 - "$work/times.json" << 'EOF'
 import json, sys

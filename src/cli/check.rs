@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::args::{CheckArgs, Format};
+use super::progress::Progress;
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, discover, use_color};
 use crate::diag::{Diagnostic, Severity};
 use crate::graph::Graph;
@@ -12,7 +13,8 @@ use crate::zone::Reader;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
-    let mut stderr = std::io::stderr().lock();
+    // Not locked: the progress bar's ticker thread writes to stderr too.
+    let mut stderr = std::io::stderr();
     let config = match args.rule_config() {
         Ok(config) => config,
         Err(e) => {
@@ -21,15 +23,20 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
     };
     let (files, mut failed) = discover::zone_files(&args.paths, &mut stderr);
+    let progress = Progress::for_files(&files);
     let mut reader = Reader::new(args.reader.options());
     for file in &files {
+        progress.reading(file);
         if let Err(e) = reader.read_path(file) {
-            let _ = writeln!(stderr, "zonelint: {e}");
+            let _ = progress.suspend(|| writeln!(stderr, "zonelint: {e}"));
             failed = true;
         }
+        progress.read(file);
     }
+    progress.stage("checking");
     let graph = Graph::build(reader.finish());
     let findings = rules::run(&graph, &config);
+    progress.finish();
     let mut stdout = std::io::stdout().lock();
     let _ = write_diagnostics(
         &graph.set.sources,
