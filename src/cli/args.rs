@@ -11,7 +11,7 @@ use crate::zone::{IncludeLookup, ReadOptions};
 
 /// An offline linter for DNS zone files.
 #[derive(Debug, Parser)]
-#[command(name = "zonelint", version, about, long_about = None)]
+#[command(name = "zonelint", version, about, long_about = None, after_help = TOP_EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -20,9 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read zone files (directories are walked) and report every problem.
-    #[command(
-        after_help = "Examples:\n  zonelint check examples/\n  zonelint check --origin example.com. db.example\n  zonelint check --stdin-filename zones/db.example - < buffer"
-    )]
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Print the records of a zone file as a canonical master file.
     #[command(
@@ -37,6 +35,44 @@ pub enum Command {
         after_help = "Examples:\n  zonelint rules\n  zonelint rules --markdown > docs/rules.md"
     )]
     Rules(RulesArgs),
+    /// Print a shell completion script for zonelint.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print zonelint's man page (roff), generated from these definitions.
+    #[command(after_help = "Example:\n  zonelint man > /usr/local/share/man/man1/zonelint.1")]
+    Man,
+}
+
+const TOP_EXAMPLES: &str =
+    "Without a command, `check` is run: `zonelint zones/` is `zonelint check zones/`.
+
+Examples:
+  zonelint zones/
+  zonelint rule mx-target-is-cname
+  zonelint completions bash > ~/.local/share/bash-completion/completions/zonelint";
+
+const CHECK_EXAMPLES: &str = "Exit status: 0 nothing found, 1 findings, 2 usage or read error.
+
+Examples:
+  zonelint check zones/                                 every zone file under zones/
+  zonelint check --origin example.com. db.example      a file whose name does not give its origin
+  zonelint check --output-format concise zones/         path:line:col: severity: message [rule]
+  zonelint check --select mx-target-is-cname,spf-missing zones/
+  zonelint check --ignore spf-missing zones/
+  zonelint check --output-format concise --stdin-filename db.example.com - < db.example.com";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  zonelint completions bash > ~/.local/share/bash-completion/completions/zonelint
+  zonelint completions zsh > ~/.zfunc/_zonelint     # with fpath+=(~/.zfunc) in .zshrc
+  zonelint completions fish > ~/.config/fish/completions/zonelint.fish
+  zonelint completions elvish >> ~/.config/elvish/rc.elv
+  zonelint completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,8 @@ use crate::report::human::{HumanRenderer, concise};
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
-    let mut stderr = std::io::stderr().lock();
+    // Not locked: the progress bar's ticker thread writes to stderr too.
+    let mut stderr = std::io::stderr();
     let selection = match args.selection() {
         Ok(selection) => selection,
         Err(e) => {
@@ -31,7 +32,9 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         graph,
         named,
         failed,
+        progress,
     } = loaded;
+    progress.stage("checking");
     // Project mode reads more than was named: only the named files are reported on.
     let outcome = match apply::run_rules(&graph, &mut configs, &selection, args.fail_on, |file| {
         named.contains(file)
@@ -42,6 +45,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    progress.finish();
     let findings = outcome.findings;
     let suppressed = outcome.suppressed;
     let mut stdout = std::io::stdout().lock();

@@ -97,6 +97,18 @@ impl Plan {
         self.inputs.iter().filter(|i| i.named).count()
     }
 
+    /// The paths of the files to read from disk (stdin excluded).
+    #[must_use]
+    pub fn file_paths(&self) -> Vec<PathBuf> {
+        self.inputs
+            .iter()
+            .filter_map(|i| match &i.source {
+                Source::File(path) => Some(path.clone()),
+                Source::Stdin(_) => None,
+            })
+            .collect()
+    }
+
     #[must_use]
     pub fn reads_stdin(&self) -> bool {
         self.inputs

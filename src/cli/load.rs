@@ -8,6 +8,7 @@ use rustc_hash::FxHashSet;
 use super::args::CheckArgs;
 use super::config::{ConfigError, Configs, absolute};
 use super::discover::{self, Context, Source};
+use super::progress::Progress;
 use crate::graph::Graph;
 use crate::zone::Reader;
 use crate::zone::source::FileId;
@@ -31,6 +32,8 @@ pub(super) struct Loaded {
     pub named: Named,
     /// Some named path could not be read or walked.
     pub failed: bool,
+    /// The progress bar of a long run (shown on a terminal only), to follow the checking.
+    pub progress: Progress,
 }
 
 /// Plans and reads; `Ok(None)` when the run cannot start (a bad pattern), `Err` on a bad config
@@ -80,6 +83,7 @@ pub(super) fn load(
     } else {
         None
     };
+    let progress = Progress::for_files(&plan.file_paths());
     let mut reader = Reader::new(args.reader.options());
     // One entry per zone the reader holds, in its order: whether that zone was named.
     let mut zone_named = Vec::new();
@@ -91,15 +95,21 @@ pub(super) fn load(
             let config = configs.for_file(&path)?;
             reader.set_origin(config.and_then(|c| c.origin_for(&path).map(str::to_owned)));
         }
+        if let Source::File(path) = &input.source {
+            progress.reading(path);
+        }
         let read = match &input.source {
             Source::File(path) => reader.read_path(path),
             Source::Stdin(path) => reader.read_bytes(path, stdin.take().unwrap_or_default()),
         };
+        if let Source::File(path) = &input.source {
+            progress.read(path);
+        }
         match read {
             Ok(()) => zone_named.push(input.named),
             // A project file read only for context is not reported on, its failure neither.
             Err(e) if input.named => {
-                let _ = writeln!(err, "zonelint: {e}");
+                let _ = progress.suspend(|| writeln!(err, "zonelint: {e}"));
                 failed = true;
             }
             Err(_) => {}
@@ -120,5 +130,6 @@ pub(super) fn load(
             inputs: plan.named(),
         },
         failed,
+        progress,
     }))
 }

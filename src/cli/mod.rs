@@ -6,7 +6,9 @@ mod args;
 mod check;
 pub mod config;
 mod discover;
+mod generate;
 mod load;
+mod progress;
 pub mod selection;
 
 pub use args::*;
@@ -28,6 +30,23 @@ pub(crate) const EXIT_CLEAN: u8 = 0;
 pub(crate) const EXIT_FINDINGS: u8 = 1;
 pub(crate) const EXIT_ERROR: u8 = 2;
 
+/// First arguments that are not a path for the default `check`: every command's name and the
+/// top-level flags. A test keeps it equal to the clap definition (a constant, so that a small run
+/// does not build clap's command tree twice).
+const NOT_CHECK: &[&str] = &[
+    "check",
+    "dump",
+    "rule",
+    "rules",
+    "completions",
+    "man",
+    "help",
+    "-h",
+    "--help",
+    "-V",
+    "--version",
+];
+
 /// Entry point of the binary.
 #[must_use]
 pub fn main() -> ExitCode {
@@ -41,10 +60,7 @@ pub fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `check` is the default command: `zonelint FILE` means `zonelint check FILE`.
     if let Some(first) = args.get(1).and_then(|a| a.to_str())
-        && !matches!(
-            first,
-            "check" | "dump" | "rule" | "rules" | "help" | "-h" | "--help" | "-V" | "--version"
-        )
+        && !NOT_CHECK.contains(&first)
     {
         args.insert(1, "check".into());
     }
@@ -71,6 +87,8 @@ fn run(cli: Cli) -> u8 {
         Command::Dump(args) => dump(&args),
         Command::Rule(args) => rule(&args),
         Command::Rules(args) => rules(&args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man => generate::man(),
     }
 }
 
@@ -142,4 +160,25 @@ fn rules(args: &RulesArgs) -> u8 {
     };
     let _ = write!(std::io::stdout(), "{text}");
     EXIT_CLEAN
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::{Cli, NOT_CHECK};
+
+    #[test]
+    fn default_command_knows_every_command() {
+        let command = Cli::command();
+        let mut names: Vec<&str> = command
+            .get_subcommands()
+            .map(clap::Command::get_name)
+            .collect();
+        names.extend(["help", "-h", "--help", "-V", "--version"]);
+        names.sort_unstable();
+        let mut known = NOT_CHECK.to_vec();
+        known.sort_unstable();
+        assert_eq!(names, known, "update NOT_CHECK in src/cli/mod.rs");
+    }
 }

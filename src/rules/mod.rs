@@ -456,6 +456,9 @@ impl Report<'_> {
     }
 }
 
+/// Graphs with fewer records than this are checked on the calling thread (see [`run`]).
+const PARALLEL_FROM_RECORDS: usize = 10_000;
+
 /// Runs every enabled rule over the graph and returns their findings together with the
 /// reader's (both filtered and re-levelled by the configuration, without those an inline
 /// suppression hides), sorted by position then id. [`run_counting`] also says how many were
@@ -510,25 +513,30 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
             })
         })
         .collect();
-    // Rules are independent readers of the graph: they run in parallel, each into its own
-    // list, and the sort below makes the output independent of the schedule.
-    let per_rule: Vec<Vec<Diagnostic>> = RULES
-        .par_iter()
-        .map(|rule| {
-            let meta = rule.meta();
-            let mut own = Vec::new();
-            if let Some(severity) = config.level(meta.id, meta.default_level).severity() {
-                let mut cx = Context {
-                    meta,
-                    severity,
-                    configured: config.is_configured(meta.id),
-                    found: &mut own,
-                };
-                rule.check(graph, &mut cx);
-            }
-            own
-        })
-        .collect();
+    let run_one = |rule: &&'static dyn Rule| {
+        let meta = rule.meta();
+        let mut own = Vec::new();
+        if let Some(severity) = config.level(meta.id, meta.default_level).severity() {
+            let mut cx = Context {
+                meta,
+                severity,
+                configured: config.is_configured(meta.id),
+                found: &mut own,
+            };
+            rule.check(graph, &mut cx);
+        }
+        own
+    };
+    // Rules are independent readers of the graph: on a big graph they run in parallel, each into
+    // its own list, and the sort below makes the output independent of the schedule. A small run
+    // (a pre-commit hook on a few zones, an editor on one buffer) runs them in turn: all 48 take
+    // well under a millisecond there, less than starting rayon's pool (a thread per core, and
+    // reading the cgroup CPU quota to size it), which would cost more than the rules themselves.
+    let per_rule: Vec<Vec<Diagnostic>> = if graph.set.records.len() < PARALLEL_FROM_RECORDS {
+        RULES.iter().map(run_one).collect()
+    } else {
+        RULES.par_iter().map(run_one).collect()
+    };
     found.extend(per_rule.into_iter().flatten());
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found.dedup();

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The start-up benchmark: whole-process time of one pre-commit-sized run (a 50-record zone) for
+# zonelint and every installed peer, measured by hyperfine in the same run so the ratios survive a
+# noisy machine.
+#
+#   bench/startup.sh [--runs N] [--no-build] [RECORDS]
+#
+# RECORDS defaults to 50 (the issue's figure). The zone comes from ../shared/bench/gen-zone.py
+# (profile mixed, seed 1, origin example.com.). zonelint is the release build of the working tree
+# (`cargo build --release`, skipped with --no-build) running `check` with every default rule.
+# Peers: named-checkzone, kzonecheck, nsd-checkzone, validns, ldns-read-zone and `true` (the cost
+# of starting any process); those not installed are skipped. hyperfine runs with --shell=none
+# (no shell start-up in the figures) and --warmup 20; --runs defaults to 300.
+#
+# Prints a table of medians (ms) and each tool's median as a multiple of zonelint's (named at 4.0x
+# means zonelint is four times faster), then the issue's target (zonelint at most 1.5 ms and faster
+# than every peer). Environment: ZONELINT (a zonelint binary to measure instead of building one),
+# GEN_ZONE (generator), HYPERFINE (hyperfine binary).
+#
+# Not part of `cargo test`; needs no network.
+
+set -euo pipefail
+
+usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; }
+
+runs=300
+build=1
+records=50
+while [ $# -gt 0 ]; do
+    case $1 in
+        --runs) runs=$2; shift 2 ;;
+        --runs=*) runs=${1#--runs=}; shift ;;
+        --no-build) build=0; shift ;;
+        -h | --help) usage; exit 0 ;;
+        -*) echo "startup.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+        *) records=$1; shift ;;
+    esac
+done
+case $records$runs in *[!0-9]*) echo "startup.sh: RECORDS and --runs take a number" >&2; exit 2 ;; esac
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+gen=${GEN_ZONE:-$root/../shared/bench/gen-zone.py}
+[ -f "$gen" ] || gen=/work/shared/bench/gen-zone.py
+hyperfine=${HYPERFINE:-hyperfine}
+command -v "$hyperfine" > /dev/null || { echo "startup.sh: hyperfine is not installed" >&2; exit 2; }
+[ -f "$gen" ] || { echo "startup.sh: generator not found: $gen (set GEN_ZONE)" >&2; exit 2; }
+target=${CARGO_TARGET_DIR:-$root/target}
+zonelint=${ZONELINT:-$target/release/zonelint}
+if [ "$build" = 1 ] && [ -z "${ZONELINT:-}" ]; then
+    echo "building: cargo build --release" >&2
+    (cd "$root" && cargo build --release --quiet)
+fi
+[ -x "$zonelint" ] || { echo "startup.sh: $zonelint is missing (cargo build --release)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+origin=example.com.
+zone=$work/db.example.com
+python3 "$gen" --records "$records" --seed 1 --origin "$origin" > "$zone"
+# zonelint must read the zone (exit 0 or 1: the generator's zones pass named-checkzone, but
+# zonelint's rules find a few things in them, e.g. MX hosts on benchmarking addresses, which are
+# then rendered as a real run would), or it measures an early exit.
+rc=0
+"$zonelint" check --origin "$origin" "$zone" > "$work/zonelint.out" 2>&1 || rc=$?
+if [ "$rc" -gt 1 ]; then
+    echo "startup.sh: zonelint exits $rc on the generated zone:" >&2; cat "$work/zonelint.out" >&2; exit 2
+fi
+
+names=(zonelint)
+cmds=("$zonelint check --origin $origin $zone")
+add() { # NAME COMMAND...: adds a peer when its binary is installed
+    local name=$1; shift
+    command -v "$1" > /dev/null || { echo "note: $name not installed, skipped" >&2; return 0; }
+    names+=("$name")
+    cmds+=("$*")
+}
+add named-checkzone named-checkzone -q -i none "$origin" "$zone"
+add kzonecheck kzonecheck -o "$origin" "$zone"
+add nsd-checkzone nsd-checkzone "$origin" "$zone"
+add validns validns -z "$origin" "$zone"
+add ldns-read-zone ldns-read-zone "$zone"
+add true true
+
+args=()
+for i in "${!names[@]}"; do args+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
+"$hyperfine" --shell=none --warmup 20 --runs "$runs" --ignore-failure --style none \
+    --export-json "$work/times.json" "${args[@]}" > /dev/null 2>&1 ||
+    { echo "startup.sh: hyperfine failed" >&2; exit 2; }
+
+echo "# zonelint start-up: $records-record zone, $runs runs each (hyperfine --shell=none)"
+echo
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "zonelint: $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?')$(git -C "$root" diff --quiet HEAD -- src Cargo.toml 2> /dev/null || echo ' + uncommitted changes')"
+echo "zonelint's findings in the zone: $(tail -n 1 "$work/zonelint.out")"
+echo
+python3 - "$work/times.json" << 'EOF'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+ms = {r["command"]: r["median"] * 1000 for r in results}
+z = ms["zonelint"]
+print(f"| {'tool':<16} | {'median ms':>9} | {'mean ms':>8} | {'x zonelint':>10} |")
+print(f"|{'-' * 18}|{'-' * 10}:|{'-' * 9}:|{'-' * 11}:|")
+for r in results:
+    name = r["command"]
+    print(f"| {name:<16} | {ms[name]:9.2f} | {r['mean'] * 1000:8.2f} | {ms[name] / z:9.2f}x |")
+peers = {n: t for n, t in ms.items() if n not in ("zonelint", "true")}
+slower = [n for n, t in peers.items() if t <= z]
+print()
+print(f"target: zonelint at most 1.5 ms: {z:.2f} ms ({'met' if z <= 1.5 else 'NOT met'}); "
+      f"faster than every peer: {'met' if not slower else 'NOT met (' + ', '.join(slower) + ')'}")
+EOF
