@@ -3,10 +3,11 @@
 use std::io::Write;
 
 use super::args::{CheckArgs, Format};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, discover, use_color};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, discover, output, use_color};
 use crate::diag::{Diagnostic, Severity};
 use crate::graph::Graph;
 use crate::report::human::{HumanRenderer, concise};
+use crate::report::statistics::statistics;
 use crate::rules;
 use crate::zone::Reader;
 use crate::zone::source::SourceMap;
@@ -31,14 +32,24 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     let graph = Graph::build(reader.finish());
     let findings = rules::run(&graph, &config);
     let mut stdout = std::io::stdout().lock();
-    let _ = write_diagnostics(
-        &graph.set.sources,
+    let color = use_color(args.color);
+    let output = output::render(args.output_format, &graph.set, &findings, color);
+    let _ = stdout.write_all(output.as_bytes());
+    if args.output_format.is_human() {
+        if args.statistics {
+            let _ = write!(stdout, "\n{}", statistics(&findings));
+        }
+        let _ = writeln!(stdout, "{}", summary(&findings, files.len()));
+    }
+    if !output::write_reports(
+        &args.report,
+        &graph.set,
         &findings,
-        args.output_format,
-        use_color(args.color),
-        &mut stdout,
-    );
-    let _ = writeln!(stdout, "{}", summary(&findings, files.len()));
+        files.len(),
+        &mut stderr,
+    ) {
+        failed = true;
+    }
     if failed {
         EXIT_ERROR
     } else if findings.iter().any(|d| d.severity >= Severity::Warning) {
@@ -48,6 +59,8 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     }
 }
 
+/// Writes findings in a human format (`full` or `concise`; any other format is written as
+/// `concise`: the machine formats need the whole run, see `output::render`).
 pub(super) fn write_diagnostics(
     sources: &SourceMap,
     findings: &[Diagnostic],
@@ -55,18 +68,15 @@ pub(super) fn write_diagnostics(
     color: bool,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Concise => {
-            for d in findings {
-                writeln!(out, "{}", concise(sources, d))?;
-            }
+    if format == Format::Full {
+        let mut renderer = HumanRenderer::new(sources, color);
+        for d in findings {
+            write!(out, "{}", renderer.render(d))?;
+            writeln!(out)?;
         }
-        Format::Full => {
-            let mut renderer = HumanRenderer::new(sources, color);
-            for d in findings {
-                write!(out, "{}", renderer.render(d))?;
-                writeln!(out)?;
-            }
+    } else {
+        for d in findings {
+            writeln!(out, "{}", concise(sources, d))?;
         }
     }
     Ok(())

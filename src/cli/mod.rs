@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod discover;
+mod output;
 
 pub use args::*;
 
