@@ -111,3 +111,17 @@ fn count_clean(findings: Findings<'_>, files: usize) -> usize {
         })
         .count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_characters_xml_cannot_hold() {
+        assert_eq!(
+            escape_xml("<a & 'b'>\"\u{1}"),
+            "&lt;a &amp; &apos;b&apos;&gt;&quot;\u{FFFD}"
+        );
+        assert_eq!(escape_body("a\nb<"), "a\nb&lt;");
+    }
+}

@@ -229,3 +229,16 @@ pub fn sarif(findings: Findings<'_>) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(path_uri("zones/db.example"), "zones/db.example");
+        assert_eq!(path_uri("my zones\\a#b.zone"), "my%20zones/a%23b.zone");
+        assert_eq!(path_uri("/srv/zones/x.zone"), "file:///srv/zones/x.zone");
+        assert_eq!(path_uri("c:x.zone"), "./c:x.zone");
+    }
+}
