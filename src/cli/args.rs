@@ -102,6 +102,53 @@ pub enum Format {
     Full,
     /// `path:line:col: severity: message [rule-id]`.
     Concise,
+    /// A JSON array of findings (schema in docs/output.md).
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+}
+
+impl Format {
+    /// Formats for people, which end with the summary line.
+    #[must_use]
+    pub fn is_human(self) -> bool {
+        matches!(self, Format::Full | Format::Concise)
+    }
+}
+
+/// `--report FORMAT=PATH`: another format written to a file by the same run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_report_target(text: &str) -> Result<ReportTarget, String> {
+    let (name, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=PATH, got `{text}`"))?;
+    let format = Format::from_str(name, false).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        format!("unknown format `{name}` (one of: {})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("no path after `{name}=`"));
+    }
+    Ok(ReportTarget {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 /// The least severe finding that makes `check` exit 1.
@@ -186,6 +233,12 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "full")]
     pub output_format: Format,
+    /// Also write the findings in FORMAT to PATH (repeatable), e.g. `--report sarif=out.sarif`.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report_target)]
+    pub report: Vec<ReportTarget>,
+    /// After the findings, count them per rule (full and concise formats).
+    #[arg(long)]
+    pub statistics: bool,
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,

@@ -4,9 +4,10 @@ use std::io::Write;
 
 use super::args::{CheckArgs, Format};
 use super::config::Configs;
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, load, use_color};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, load, output, use_color};
 use crate::diag::{Diagnostic, Severity};
 use crate::report::human::{HumanRenderer, concise};
+use crate::report::statistics::statistics;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
@@ -31,7 +32,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     let load::Loaded {
         graph,
         named,
-        failed,
+        mut failed,
         progress,
     } = loaded;
     progress.stage("checking");
@@ -49,14 +50,25 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     let findings = outcome.findings;
     let suppressed = outcome.suppressed;
     let mut stdout = std::io::stdout().lock();
-    let _ = write_diagnostics(
-        &graph.set.sources,
+    let color = use_color(args.color);
+    let output = output::render(args.output_format, &graph.set, &findings, color);
+    let _ = stdout.write_all(output.as_bytes());
+    if args.output_format.is_human() {
+        if args.statistics {
+            let _ = write!(stdout, "\n{}", statistics(&findings));
+        }
+        let _ = writeln!(stdout, "{}", summary(&findings, named.inputs, suppressed));
+    }
+    if !output::write_reports(
+        &args.report,
+        &graph.set,
         &findings,
-        args.output_format,
-        use_color(args.color),
-        &mut stdout,
-    );
-    let _ = writeln!(stdout, "{}", summary(&findings, named.inputs, suppressed));
+        named.inputs,
+        suppressed,
+        &mut stderr,
+    ) {
+        failed = true;
+    }
     if failed {
         EXIT_ERROR
     } else if outcome.failing {
@@ -66,6 +78,8 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     }
 }
 
+/// Writes findings in a human format (`full` or `concise`; any other format is written as
+/// `concise`: the machine formats need the whole run, see `output::render`).
 pub(super) fn write_diagnostics(
     sources: &SourceMap,
     findings: &[Diagnostic],
@@ -73,18 +87,15 @@ pub(super) fn write_diagnostics(
     color: bool,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Concise => {
-            for d in findings {
-                writeln!(out, "{}", concise(sources, d))?;
-            }
+    if format == Format::Full {
+        let mut renderer = HumanRenderer::new(sources, color);
+        for d in findings {
+            write!(out, "{}", renderer.render(d))?;
+            writeln!(out)?;
         }
-        Format::Full => {
-            let mut renderer = HumanRenderer::new(sources, color);
-            for d in findings {
-                write!(out, "{}", renderer.render(d))?;
-                writeln!(out)?;
-            }
+    } else {
+        for d in findings {
+            writeln!(out, "{}", concise(sources, d))?;
         }
     }
     Ok(())

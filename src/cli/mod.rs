@@ -8,6 +8,7 @@ pub mod config;
 mod discover;
 mod generate;
 mod load;
+mod output;
 mod progress;
 pub mod selection;
 
