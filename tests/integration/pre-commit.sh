@@ -8,8 +8,8 @@
 # zonelint is built with `cargo build` (debug, into $CARGO_TARGET_DIR or target/) unless ZONELINT
 # names a binary. pre-commit comes from PyPI into a venv under the target directory (kept for the
 # next run: the only network this needs, once). try-repo uses this repository's HEAD plus
-# uncommitted changes to tracked files: .pre-commit-hooks.yaml must be committed. Not part of
-# `cargo test`: .ci/run calls it.
+# uncommitted changes to tracked files: .pre-commit-hooks.yaml must be committed. `cargo test`
+# runs it through tests/pre_commit.rs.
 
 set -euo pipefail
 
