@@ -106,6 +106,7 @@ impl<'a> HumanRenderer<'a> {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(120)
+            .with_wrap_lines(false)
             .with_links(false);
         Self {
             sources,
