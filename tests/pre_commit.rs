@@ -21,6 +21,12 @@ fn pre_commit_hook_passes_good_zones_and_fails_bad_ones() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("ok: a good zone passes"), "{stdout}\n{stderr}");
-    assert!(stdout.contains("ok: a bad zone fails"), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("ok: a good zone passes"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("ok: a bad zone fails"),
+        "{stdout}\n{stderr}"
+    );
 }
