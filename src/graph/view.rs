@@ -154,6 +154,25 @@ impl Graph {
         split_name(self.rdata(index)).map(|(n, _)| n)
     }
 
+    /// The records of an RRset of single-name types (CNAME, DNAME…) after the first whose target
+    /// differs, ignoring case, from every earlier record's: the extra aliases of a name. An
+    /// identical repeat is a duplicate record, not another alias, and is skipped.
+    pub fn records_with_new_targets<'a>(
+        &'a self,
+        records: &'a [u32],
+    ) -> impl Iterator<Item = (usize, &'a [u8])> + 'a {
+        let mut seen = rustc_hash::FxHashSet::default();
+        records
+            .iter()
+            .enumerate()
+            .filter_map(move |(position, &index)| {
+                let index = index as usize;
+                let target = self.target(index)?;
+                (seen.insert(target.to_ascii_lowercase()) && position > 0)
+                    .then_some((index, target))
+            })
+    }
+
     /// The character-strings of a TXT or SPF record (empty for other types).
     #[must_use]
     pub fn strings(&self, index: usize) -> Strings<'_> {
@@ -373,5 +392,16 @@ mod tests {
         ] {
             assert_eq!(is_relative_token(token), relative, "{token:?}");
         }
+    }
+
+    #[test]
+    fn new_targets_skip_the_first_and_repeats() {
+        let g = graph("$TTL 1\nwww CNAME a\nwww CNAME B\nwww CNAME A\nwww CNAME c\n");
+        let records: Vec<u32> = (0..4).collect();
+        let found: Vec<usize> = g
+            .records_with_new_targets(&records)
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, [1, 3]);
     }
 }

@@ -1,4 +1,3 @@
-use rustc_hash::FxHashSet;
 
 use crate::graph::Graph;
 use crate::rules::{Check, Context};
@@ -44,25 +43,15 @@ declare_rule! {
 
 impl Check for CnameMultiple {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
         for (zone_id, _) in graph.zone_ids() {
             for set in graph.rrsets(zone_id) {
                 if set.rtype != RType::CNAME || set.len() < 2 {
                     continue;
                 }
                 let records = graph.records_of(zone_id, &set);
-                seen.clear();
                 let first = records[0] as usize;
                 let first_target = graph.target(first).unwrap_or_default();
-                seen.insert(first_target.to_ascii_lowercase());
-                for &index in &records[1..] {
-                    let index = index as usize;
-                    let Some(target) = graph.target(index) else {
-                        continue;
-                    };
-                    if !seen.insert(target.to_ascii_lowercase()) {
-                        continue;
-                    }
+                for (index, target) in graph.records_with_new_targets(records) {
                     let fields = record_fields(&graph.set, index);
                     let owner = graph.set.names.text(set.owner);
                     let target = name::to_text(target);

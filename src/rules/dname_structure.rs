@@ -1,4 +1,3 @@
-use rustc_hash::FxHashSet;
 
 use crate::graph::{Graph, RrSet, Zone, ZoneId};
 use crate::rules::{Check, Context};
@@ -149,16 +148,7 @@ fn at_dname(
     let first = records[0] as usize;
     if records.len() > 1 {
         let first_target = graph.target(first).unwrap_or_default();
-        let mut seen = FxHashSet::default();
-        seen.insert(first_target.to_ascii_lowercase());
-        for &index in &records[1..] {
-            let index = index as usize;
-            let Some(target) = graph.target(index) else {
-                continue;
-            };
-            if !seen.insert(target.to_ascii_lowercase()) {
-                continue;
-            }
+        for (index, target) in graph.records_with_new_targets(records) {
             let fields = record_fields(&graph.set, index);
             cx.report(
                 fields.field("target").unwrap_or(graph.set.records[index].span),
