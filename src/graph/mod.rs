@@ -219,6 +219,19 @@ impl Graph {
         }
     }
 
+    /// Every RRset of type `rtype` in the run, with its zone, in the source order of its first
+    /// record. Found through the type index: a rule about MX sets never walks the A records.
+    pub fn rrsets_of_type(&self, rtype: RType) -> impl Iterator<Item = (ZoneId, RrSet)> + '_ {
+        self.records_of_type(rtype)
+            .iter()
+            .filter_map(move |&index| {
+                let zone = self.zone_of_record(index as usize);
+                let set = self.rrset(zone, self.set.records[index as usize].owner, rtype)?;
+                // Each set once: at its first record.
+                (self.records_of(zone, &set).first() == Some(&index)).then_some((zone, set))
+            })
+    }
+
     /// Every zone with its id.
     pub fn zone_ids(&self) -> impl Iterator<Item = (ZoneId, &Zone)> + '_ {
         self.zones

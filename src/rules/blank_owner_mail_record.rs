@@ -60,7 +60,8 @@ fn is_spf(graph: &Graph, index: usize) -> bool {
         len += 1;
     }
     let head = &head[..len];
-    head.get(..6).is_some_and(|v| v.eq_ignore_ascii_case(b"v=spf1"))
+    head.get(..6)
+        .is_some_and(|v| v.eq_ignore_ascii_case(b"v=spf1"))
         && head.get(6).is_none_or(|&b| b == b' ')
 }
 
@@ -113,9 +114,9 @@ impl Check for BlankOwnerMailRecord {
             };
             // A host naming itself as its own exchange is deliberate, whatever its owner.
             if mx
-                && graph.mx(index).is_some_and(|m| {
-                    set.names.get(m.exchange) == Some(record.owner)
-                })
+                && graph
+                    .mx(index)
+                    .is_some_and(|m| set.names.get(m.exchange) == Some(record.owner))
             {
                 continue;
             }

@@ -62,7 +62,10 @@ impl Check for CnameAtApex {
                          name with other data (RFC 1034 §3.6.2)",
                     );
                 if let Some(&soa) = graph.records_at(zone_id, zone.apex, RType::SOA).first() {
-                    report.label(graph.set.records[soa as usize].span, "the apex's SOA record");
+                    report.label(
+                        graph.set.records[soa as usize].span,
+                        "the apex's SOA record",
+                    );
                 }
             }
         }

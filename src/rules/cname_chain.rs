@@ -70,12 +70,15 @@ impl Check for CnameChain {
                 .map(name::to_text);
             let fields = record_fields(&graph.set, index);
             let mut report = cx.report(
-                fields.field("target").unwrap_or(graph.set.records[index].span),
+                fields
+                    .field("target")
+                    .unwrap_or(graph.set.records[index].span),
                 format!("CNAME target `{target}` is itself an alias of `{next_target}`"),
             );
-            report
-                .span_label("target is an alias")
-                .label(graph.set.records[next_index].span, "next CNAME defined here");
+            report.span_label("target is an alias").label(
+                graph.set.records[next_index].span,
+                "next CNAME defined here",
+            );
             let length = walk.length[node];
             if let Some(last) = last_target {
                 report.help(format!("point the CNAME at the canonical name `{last}`"));

@@ -77,55 +77,52 @@ fn covered_by_wildcard(graph: &Graph, wire: &[u8]) -> bool {
 
 impl Check for CnameDangling {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (zone_id, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone_id) {
-                if set.rtype != RType::CNAME {
+        for (zone_id, set) in graph.rrsets_of_type(RType::CNAME) {
+            for &index in graph.records_of(zone_id, &set) {
+                let index = index as usize;
+                let Some(target) = graph.target(index) else {
+                    continue;
+                };
+                let NameStatus::Authoritative {
+                    zone: target_zone,
+                    exists: false,
+                } = graph.lookup(target)
+                else {
+                    continue;
+                };
+                if covered_by_wildcard(graph, target)
+                    || graph.record_role(index) != RecordRole::Authoritative
+                    || lost_trailing_dot(graph, index, target, "target")
+                {
                     continue;
                 }
-                for &index in graph.records_of(zone_id, &set) {
-                    let index = index as usize;
-                    let Some(target) = graph.target(index) else {
-                        continue;
-                    };
-                    let NameStatus::Authoritative {
-                        zone: target_zone,
-                        exists: false,
-                    } = graph.lookup(target)
-                    else {
-                        continue;
-                    };
-                    if covered_by_wildcard(graph, target)
-                        || graph.record_role(index) != RecordRole::Authoritative
-                        || lost_trailing_dot(graph, index, target, "target")
-                    {
-                        continue;
-                    }
-                    let apex = graph.zone(target_zone).apex;
-                    let target_text = name::to_text(target);
-                    let zone_text = graph.set.names.text(apex);
-                    let fields = record_fields(&graph.set, index);
-                    let mut report = cx.report(
-                        fields.field("target").unwrap_or(graph.set.records[index].span),
-                        format!("CNAME target `{target_text}` does not exist in `{zone_text}`"),
-                    );
-                    report
-                        .span_label("no such name")
-                        .help(format!(
-                            "add records for `{target_text}`, or point the CNAME at a name that \
+                let apex = graph.zone(target_zone).apex;
+                let target_text = name::to_text(target);
+                let zone_text = graph.set.names.text(apex);
+                let fields = record_fields(&graph.set, index);
+                let mut report = cx.report(
+                    fields
+                        .field("target")
+                        .unwrap_or(graph.set.records[index].span),
+                    format!("CNAME target `{target_text}` does not exist in `{zone_text}`"),
+                );
+                report
+                    .span_label("no such name")
+                    .help(format!(
+                        "add records for `{target_text}`, or point the CNAME at a name that \
                              exists"
-                        ))
-                        .note(
-                            "every query for the alias ends in NXDOMAIN: the target zone has \
+                    ))
+                    .note(
+                        "every query for the alias ends in NXDOMAIN: the target zone has \
                              no data at that name",
-                        );
-                    if target_zone != zone_id
-                        && let Some(&soa) = graph.records_at(target_zone, apex, RType::SOA).first()
-                    {
-                        report.label(
-                            graph.set.records[soa as usize].span,
-                            format!("zone `{zone_text}` starts here"),
-                        );
-                    }
+                    );
+                if target_zone != zone_id
+                    && let Some(&soa) = graph.records_at(target_zone, apex, RType::SOA).first()
+                {
+                    report.label(
+                        graph.set.records[soa as usize].span,
+                        format!("zone `{zone_text}` starts here"),
+                    );
                 }
             }
         }

@@ -218,7 +218,9 @@ impl Check for CnameLoop {
                 format!("leads back to `{owner}`")
             };
             let mut report = cx.report(
-                fields.field("target").unwrap_or(graph.set.records[first].span),
+                fields
+                    .field("target")
+                    .unwrap_or(graph.set.records[first].span),
                 message,
             );
             report
@@ -250,21 +252,10 @@ mod tests {
     #[test]
     fn chains_end_or_loop() {
         // 0 → 1 → 2 (end); 3 → 4 → 3 (loop); 5 → 3 (into the loop); 6 → 6 (self).
-        let next = [
-            Some(1),
-            Some(2),
-            None,
-            Some(4),
-            Some(3),
-            Some(3),
-            Some(6),
-        ];
+        let next = [Some(1), Some(2), None, Some(4), Some(3), Some(3), Some(6)];
         let w = walk(&next);
         assert_eq!(w.loops, vec![vec![3, 4], vec![6]]);
-        assert_eq!(
-            w.on_loop,
-            [false, false, false, true, true, false, true]
-        );
+        assert_eq!(w.on_loop, [false, false, false, true, true, false, true]);
         assert_eq!(w.length[..3], [3, 2, 1]);
         assert_eq!(w.length[5], ENDLESS);
         assert_eq!(w.last[..3], [Some(2), Some(2), Some(2)]);

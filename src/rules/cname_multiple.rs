@@ -1,4 +1,3 @@
-
 use crate::graph::Graph;
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
@@ -43,30 +42,28 @@ declare_rule! {
 
 impl Check for CnameMultiple {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (zone_id, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone_id) {
-                if set.rtype != RType::CNAME || set.len() < 2 {
-                    continue;
-                }
-                let records = graph.records_of(zone_id, &set);
-                let first = records[0] as usize;
-                let first_target = graph.target(first).unwrap_or_default();
-                for (index, target) in graph.records_with_new_targets(records) {
-                    let fields = record_fields(&graph.set, index);
-                    let owner = graph.set.names.text(set.owner);
-                    let target = name::to_text(target);
-                    let first_target = name::to_text(first_target);
-                    cx.report(
-                        fields.field("target").unwrap_or(graph.set.records[index].span),
-                        format!(
-                            "another CNAME at `{owner}`, to `{target}` besides `{first_target}`"
-                        ),
-                    )
-                    .span_label("another canonical name")
-                    .label(graph.set.records[first].span, "first CNAME defined here")
-                    .help(format!("keep one CNAME at `{owner}` and remove the others"))
-                    .note("an alias has exactly one canonical name (RFC 2181 §10.1)");
-                }
+        for (zone_id, set) in graph.rrsets_of_type(RType::CNAME) {
+            if set.len() < 2 {
+                continue;
+            }
+            let records = graph.records_of(zone_id, &set);
+            let first = records[0] as usize;
+            let first_target = graph.target(first).unwrap_or_default();
+            for (index, target) in graph.records_with_new_targets(records) {
+                let fields = record_fields(&graph.set, index);
+                let owner = graph.set.names.text(set.owner);
+                let target = name::to_text(target);
+                let first_target = name::to_text(first_target);
+                cx.report(
+                    fields
+                        .field("target")
+                        .unwrap_or(graph.set.records[index].span),
+                    format!("another CNAME at `{owner}`, to `{target}` besides `{first_target}`"),
+                )
+                .span_label("another canonical name")
+                .label(graph.set.records[first].span, "first CNAME defined here")
+                .help(format!("keep one CNAME at `{owner}` and remove the others"))
+                .note("an alias has exactly one canonical name (RFC 2181 §10.1)");
             }
         }
     }

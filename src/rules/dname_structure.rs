@@ -1,4 +1,3 @@
-
 use crate::graph::{Graph, RrSet, Zone, ZoneId};
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
@@ -151,7 +150,9 @@ fn at_dname(
         for (index, target) in graph.records_with_new_targets(records) {
             let fields = record_fields(&graph.set, index);
             cx.report(
-                fields.field("target").unwrap_or(graph.set.records[index].span),
+                fields
+                    .field("target")
+                    .unwrap_or(graph.set.records[index].span),
                 format!(
                     "another DNAME at `{owner}`, to `{}` besides `{}`",
                     name::to_text(target),
@@ -171,9 +172,7 @@ fn at_dname(
             .span_label("DNAME at an alias")
             .label(graph.set.records[cname].span, "CNAME defined here")
             .help("keep either the CNAME or the DNAME")
-            .note(
-                "a name with a CNAME may own no other data, a DNAME included (RFC 6672 §2.3)",
-            );
+            .note("a name with a CNAME may own no other data, a DNAME included (RFC 6672 §2.3)");
     }
     if dname.owner != zone.apex
         && let Some(ns) = group.iter().find(|s| s.rtype == RType::NS)

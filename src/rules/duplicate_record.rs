@@ -99,7 +99,8 @@ impl Canonical<'_> {
         self.rdata.len() == other.rdata.len()
             && self.names == other.names
             && self.rdata[..self.names.start] == other.rdata[..other.names.start]
-            && self.rdata[self.names.clone()].eq_ignore_ascii_case(&other.rdata[other.names.clone()])
+            && self.rdata[self.names.clone()]
+                .eq_ignore_ascii_case(&other.rdata[other.names.clone()])
             && self.rdata[self.names.end..] == other.rdata[other.names.end..]
     }
 }

@@ -81,7 +81,10 @@ fn bad_label(wire: &[u8], wildcard: bool) -> Option<(&[u8], Problem)> {
         if wildcard && i == 0 && label == b"*" {
             continue;
         }
-        if let Some(&b) = label.iter().find(|b| !(b.is_ascii_alphanumeric() || **b == b'-')) {
+        if let Some(&b) = label
+            .iter()
+            .find(|b| !(b.is_ascii_alphanumeric() || **b == b'-'))
+        {
             return Some((label, Problem::Char(b)));
         }
         if label.first() == Some(&b'-') {
@@ -100,7 +103,10 @@ impl Check for HostnameSyntax {
         let mut reported_owners = FxHashSet::default();
         for (index, record) in set.records.iter().enumerate() {
             let rtype = record.rtype;
-            if !matches!(rtype, RType::A | RType::AAAA | RType::MX | RType::NS | RType::SRV | RType::SOA) {
+            if !matches!(
+                rtype,
+                RType::A | RType::AAAA | RType::MX | RType::NS | RType::SRV | RType::SOA
+            ) {
                 continue;
             }
             if matches!(rtype, RType::A | RType::AAAA | RType::MX) {
@@ -130,7 +136,9 @@ impl Check for HostnameSyntax {
                     RType::SOA => "SOA primary name server".to_owned(),
                     _ => format!("{rtype} target"),
                 };
-                let span = record_fields(set, index).field(field).unwrap_or(record.span);
+                let span = record_fields(set, index)
+                    .field(field)
+                    .unwrap_or(record.span);
                 report(cx, span, &what, target, problem.describe(label));
             }
         }
@@ -169,13 +177,37 @@ mod tests {
         assert_eq!(check("xn--bcher-kva.example.", false), None);
         assert_eq!(check(".", false), None);
         assert_eq!(check("*.example.com.", true), None);
-        assert_eq!(check("*.example.com.", false), Some(("*".into(), Problem::Char(b'*'))));
-        assert_eq!(check("a.*.example.com.", true), Some(("*".into(), Problem::Char(b'*'))));
-        assert_eq!(check("mail_1.example.com.", false), Some(("mail_1".into(), Problem::Char(b'_'))));
-        assert_eq!(check("-mail.example.", false), Some(("-mail".into(), Problem::LeadingHyphen)));
-        assert_eq!(check("mail-.example.", false), Some(("mail-".into(), Problem::TrailingHyphen)));
-        assert_eq!(check("a\\032b.example.", false), Some(("a b".into(), Problem::Char(b' '))));
-        assert_eq!(Problem::Char(b' ').describe(b"a b"), "label `a\\032b` contains byte 32");
-        assert_eq!(Problem::Char(b'.').describe(b"a.b"), "label `a\\.b` contains `.`");
+        assert_eq!(
+            check("*.example.com.", false),
+            Some(("*".into(), Problem::Char(b'*')))
+        );
+        assert_eq!(
+            check("a.*.example.com.", true),
+            Some(("*".into(), Problem::Char(b'*')))
+        );
+        assert_eq!(
+            check("mail_1.example.com.", false),
+            Some(("mail_1".into(), Problem::Char(b'_')))
+        );
+        assert_eq!(
+            check("-mail.example.", false),
+            Some(("-mail".into(), Problem::LeadingHyphen))
+        );
+        assert_eq!(
+            check("mail-.example.", false),
+            Some(("mail-".into(), Problem::TrailingHyphen))
+        );
+        assert_eq!(
+            check("a\\032b.example.", false),
+            Some(("a b".into(), Problem::Char(b' ')))
+        );
+        assert_eq!(
+            Problem::Char(b' ').describe(b"a b"),
+            "label `a\\032b` contains byte 32"
+        );
+        assert_eq!(
+            Problem::Char(b'.').describe(b"a.b"),
+            "label `a\\.b` contains `.`"
+        );
     }
 }

@@ -112,20 +112,25 @@ impl Check for InheritedOwnerAfterOrigin {
                 continue;
             }
             let file = set.sources.file(record.span.file);
-            let (cause, cause_label) = match directive_before(file.text(), record.span.start as usize) {
-                Before::Origin(start, end) => (
-                    Span::new(record.span.file, offset_u32(start), offset_u32(end)),
-                    "origin changed here",
-                ),
-                Before::FileStart => match file.included_from() {
-                    Some(span) => (span, "included here with another origin"),
-                    None => continue,
-                },
-                Before::Other => continue,
-            };
+            let (cause, cause_label) =
+                match directive_before(file.text(), record.span.start as usize) {
+                    Before::Origin(start, end) => (
+                        Span::new(record.span.file, offset_u32(start), offset_u32(end)),
+                        "origin changed here",
+                    ),
+                    Before::FileStart => match file.included_from() {
+                        Some(span) => (span, "included here with another origin"),
+                        None => continue,
+                    },
+                    Before::Other => continue,
+                };
             let owner = set.names.text(record.owner);
             let origin = set.names.text(origin);
-            let after = if cause.file == record.span.file { "`$ORIGIN`" } else { "`$INCLUDE`" };
+            let after = if cause.file == record.span.file {
+                "`$ORIGIN`"
+            } else {
+                "`$INCLUDE`"
+            };
             let fields = record_fields(set, index);
             let mut report = cx.report(
                 fields.rtype,
@@ -167,7 +172,10 @@ mod tests {
         };
         assert_eq!(&text[s..e], b"$ORIGIN sub.example.com.");
         assert_eq!(directive_before(b"www A 1\n  MX 10 mx\n", 8), Before::Other);
-        assert_eq!(directive_before(b"; c\n\n  MX 10 mx\n", 5), Before::FileStart);
+        assert_eq!(
+            directive_before(b"; c\n\n  MX 10 mx\n", 5),
+            Before::FileStart
+        );
         assert_eq!(directive_before(b"  MX 10 mx\n", 0), Before::FileStart);
         assert_eq!(
             directive_before(b"$INCLUDE x\n  MX 10 mx\n", 11),
@@ -205,7 +213,11 @@ mod tests {
         );
         let found = run(dir.path(), "z.zone");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].message.contains("`$INCLUDE` inherits `www.example.com.`"));
+        assert!(
+            found[0]
+                .message
+                .contains("`$INCLUDE` inherits `www.example.com.`")
+        );
         // Returning from an include is no `$ORIGIN`: not reported.
         write("back.inc", "x A 192.0.2.4\n");
         write(

@@ -55,24 +55,22 @@ fn cmp_folded(a: &[u8], b: &[u8]) -> Ordering {
 impl Check for MxDuplicateExchange {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let mut order: Vec<(u32, &[u8], u16)> = Vec::new();
-        for (zone, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone) {
-                if set.rtype != RType::MX || set.len() < 2 {
-                    continue;
-                }
-                order.clear();
-                order.extend(graph.records_of(zone, &set).iter().filter_map(|&i| {
-                    graph
-                        .mx(i as usize)
-                        .map(|mx| (i, mx.exchange, mx.preference))
-                }));
-                // Stable: within a run of one exchange, records stay in source order.
-                order.sort_by(|a, b| cmp_folded(a.1, b.1));
-                for run in order.chunk_by(|a, b| a.1.eq_ignore_ascii_case(b.1)) {
-                    let [first, rest @ ..] = run else { continue };
-                    for again in rest {
-                        report(graph, cx, *first, *again);
-                    }
+        for (zone, set) in graph.rrsets_of_type(RType::MX) {
+            if set.len() < 2 {
+                continue;
+            }
+            order.clear();
+            order.extend(graph.records_of(zone, &set).iter().filter_map(|&i| {
+                graph
+                    .mx(i as usize)
+                    .map(|mx| (i, mx.exchange, mx.preference))
+            }));
+            // Stable: within a run of one exchange, records stay in source order.
+            order.sort_by(|a, b| cmp_folded(a.1, b.1));
+            for run in order.chunk_by(|a, b| a.1.eq_ignore_ascii_case(b.1)) {
+                let [first, rest @ ..] = run else { continue };
+                for again in rest {
+                    report(graph, cx, *first, *again);
                 }
             }
         }
@@ -89,7 +87,10 @@ fn report(graph: &Graph, cx: &mut Context<'_>, first: (u32, &[u8], u16), again: 
     let exchange = name::to_text(again.1);
     let (message, help) = if first.2 == again.2 {
         (
-            format!("MX exchange `{exchange}` is listed twice at preference {}", again.2),
+            format!(
+                "MX exchange `{exchange}` is listed twice at preference {}",
+                again.2
+            ),
             "remove the repeated MX record".to_owned(),
         )
     } else {

@@ -94,7 +94,8 @@ impl Signal {
 
 /// Whether joined TXT text is an SPF record (`v=spf1` then a space or the end, any case).
 fn is_spf(text: &[u8]) -> bool {
-    text.get(..6).is_some_and(|v| v.eq_ignore_ascii_case(b"v=spf1"))
+    text.get(..6)
+        .is_some_and(|v| v.eq_ignore_ascii_case(b"v=spf1"))
         && text.get(6).is_none_or(|&b| b == b' ')
 }
 
@@ -160,12 +161,18 @@ fn signal_of(graph: &Graph, index: usize) -> Option<(&[u8], Signal)> {
     }
     let owner = graph.set.names.wire(record.owner);
     // First label `_dmarc`: a DMARC record of the parent.
-    if owner.get(..7).is_some_and(|l| l.eq_ignore_ascii_case(b"\x06_dmarc")) {
+    if owner
+        .get(..7)
+        .is_some_and(|l| l.eq_ignore_ascii_case(b"\x06_dmarc"))
+    {
         let dmarc = record.rtype == RType::CNAME || {
             let (text, _) = head::<8>(graph, index);
             text.eq_ignore_ascii_case(b"v=dmarc1")
         };
-        return dmarc.then(|| name::parent(owner)).flatten().map(|n| (n, Signal::Dmarc));
+        return dmarc
+            .then(|| name::parent(owner))
+            .flatten()
+            .map(|n| (n, Signal::Dmarc));
     }
     if owner.contains(&b'_')
         && let Some(parent) = domainkey_parent(owner)
@@ -259,7 +266,10 @@ impl Check for MxMissing {
             ));
             if let Some(address) = first_address(graph, zone, id) {
                 report
-                    .label(graph.set.records[address].span, "implicit MX: mail is sent here")
+                    .label(
+                        graph.set.records[address].span,
+                        "implicit MX: mail is sent here",
+                    )
                     .note(
                         "without an MX, senders deliver mail, bounces and replies to the name's \
                          own A/AAAA records (implicit MX, RFC 5321 §5.1)",

@@ -102,7 +102,9 @@ impl Check for MxNonMailZone {
                 };
                 let fields = record_fields(&graph.set, index);
                 cx.report(
-                    fields.field("exchange").unwrap_or(graph.set.records[index].span),
+                    fields
+                        .field("exchange")
+                        .unwrap_or(graph.set.records[index].span),
                     message,
                 )
                 .span_label("exchange of a non-mail name")
@@ -127,9 +129,15 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
         }
         let graph = Graph::build(reader.finish());
-        assert!(graph.set.diagnostics.is_empty(), "{:?}", graph.set.diagnostics);
+        assert!(
+            graph.set.diagnostics.is_empty(),
+            "{:?}",
+            graph.set.diagnostics
+        );
         let mut config = RuleConfig::default();
-        config.only(&["mx-non-mail-zone"]).unwrap_or_else(|e| panic!("{e}"));
+        config
+            .only(&["mx-non-mail-zone"])
+            .unwrap_or_else(|e| panic!("{e}"));
         rules::run(&graph, &config)
             .into_iter()
             .map(|d| d.message)
@@ -153,10 +161,19 @@ mod tests {
     fn top_level_and_root_apexes() {
         let soa = "@ SOA ns.example.com. hm.example.com. 1 7200 3600 1209600 3600\n@ NS ns.example.com.\n";
         let got = findings(&[
-            ("example.zone", &format!("$TTL 1\n{soa}@ MX 10 mail.example.com.\nnic MX 10 mail.example.com.\n")),
-            ("root.zone", &format!("$TTL 1\n{soa}@ MX 10 mail.example.com.\n")),
+            (
+                "example.zone",
+                &format!("$TTL 1\n{soa}@ MX 10 mail.example.com.\nnic MX 10 mail.example.com.\n"),
+            ),
+            (
+                "root.zone",
+                &format!("$TTL 1\n{soa}@ MX 10 mail.example.com.\n"),
+            ),
             ("test.zone", &format!("$TTL 1\n{soa}@ MX 0 .\n")),
-            ("example.com.zone", &format!("$TTL 1\n{soa}@ MX 10 mail.example.com.\n")),
+            (
+                "example.com.zone",
+                &format!("$TTL 1\n{soa}@ MX 10 mail.example.com.\n"),
+            ),
         ]);
         assert_eq!(
             got,

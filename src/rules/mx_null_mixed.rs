@@ -42,45 +42,41 @@ declare_rule! {
 
 impl Check for MxNullMixed {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (zone, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone) {
-                if set.rtype != RType::MX {
-                    continue;
-                }
-                let records = graph.records_of(zone, &set);
-                let is_null =
-                    |i: u32| graph.mx(i as usize).is_some_and(|mx| mx.is_null());
-                let nulls = records.iter().filter(|&&i| is_null(i)).count();
-                if nulls == 0 || nulls == records.len() {
-                    continue;
-                }
-                let others = records.len() - nulls;
-                let owner = graph.set.names.text(set.owner);
-                for &null in records.iter().filter(|&&i| is_null(i)) {
-                    let null = null as usize;
-                    let fields = record_fields(&graph.set, null);
-                    let plural = if others == 1 { "" } else { "s" };
-                    let mut report = cx.report(
-                        fields.field("exchange").unwrap_or(graph.set.records[null].span),
-                        format!("null MX at `{owner}` beside {others} other MX record{plural}"),
-                    );
-                    report
-                        .span_label("null MX")
-                        .help(format!(
-                            "remove the null MX if `{owner}` receives mail, or the other MX \
+        for (zone, set) in graph.rrsets_of_type(RType::MX) {
+            let records = graph.records_of(zone, &set);
+            let is_null = |i: u32| graph.mx(i as usize).is_some_and(|mx| mx.is_null());
+            let nulls = records.iter().filter(|&&i| is_null(i)).count();
+            if nulls == 0 || nulls == records.len() {
+                continue;
+            }
+            let others = records.len() - nulls;
+            let owner = graph.set.names.text(set.owner);
+            for &null in records.iter().filter(|&&i| is_null(i)) {
+                let null = null as usize;
+                let fields = record_fields(&graph.set, null);
+                let plural = if others == 1 { "" } else { "s" };
+                let mut report = cx.report(
+                    fields
+                        .field("exchange")
+                        .unwrap_or(graph.set.records[null].span),
+                    format!("null MX at `{owner}` beside {others} other MX record{plural}"),
+                );
+                report
+                    .span_label("null MX")
+                    .help(format!(
+                        "remove the null MX if `{owner}` receives mail, or the other MX \
                              records if it does not"
-                        ))
-                        .note(
-                            "a domain that publishes a null MX must publish no other MX \
+                    ))
+                    .note(
+                        "a domain that publishes a null MX must publish no other MX \
                              (RFC 7505 §3)",
-                        );
-                    for &other in records.iter().filter(|&&i| !is_null(i)) {
-                        let other = other as usize;
-                        let span = record_fields(&graph.set, other)
-                            .field("exchange")
-                            .unwrap_or(graph.set.records[other].span);
-                        report.label(span, "other exchange here");
-                    }
+                    );
+                for &other in records.iter().filter(|&&i| !is_null(i)) {
+                    let other = other as usize;
+                    let span = record_fields(&graph.set, other)
+                        .field("exchange")
+                        .unwrap_or(graph.set.records[other].span);
+                    report.label(span, "other exchange here");
                 }
             }
         }

@@ -59,9 +59,15 @@ declare_rule! {
 
 /// Whether SPF text is exactly `v=spf1 -all`, terms compared case-insensitively.
 fn is_deny_all(text: &[u8]) -> bool {
-    let mut terms = text.split(u8::is_ascii_whitespace).filter(|t| !t.is_empty());
-    terms.next().is_some_and(|t| t.eq_ignore_ascii_case(b"v=spf1"))
-        && terms.next().is_some_and(|t| t.eq_ignore_ascii_case(b"-all"))
+    let mut terms = text
+        .split(u8::is_ascii_whitespace)
+        .filter(|t| !t.is_empty());
+    terms
+        .next()
+        .is_some_and(|t| t.eq_ignore_ascii_case(b"v=spf1"))
+        && terms
+            .next()
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"-all"))
         && terms.next().is_none()
 }
 
@@ -182,8 +188,10 @@ fn check_spf(graph: &Graph, index: usize, out: &mut Shortfall) {
         [(record, text)] => {
             if !is_deny_all(text) {
                 out.problems.push(format!("SPF `{}`", shown(text)));
-                out.labels
-                    .push((text_span(graph, *record, 0..text.len()), "SPF record here".to_owned()));
+                out.labels.push((
+                    text_span(graph, *record, 0..text.len()),
+                    "SPF record here".to_owned(),
+                ));
                 out.spf_fix = true;
             }
         }
@@ -191,8 +199,10 @@ fn check_spf(graph: &Graph, index: usize, out: &mut Shortfall) {
             out.problems
                 .push(format!("{} SPF records (a permanent error)", several.len()));
             for (record, text) in several {
-                out.labels
-                    .push((text_span(graph, *record, 0..text.len()), "SPF record here".to_owned()));
+                out.labels.push((
+                    text_span(graph, *record, 0..text.len()),
+                    "SPF record here".to_owned(),
+                ));
             }
             out.spf_fix = true;
         }
@@ -205,13 +215,18 @@ fn check_policy(graph: &Graph, record: usize, inherited: Option<&str>, out: &mut
     let text = graph.joined_text(record);
     let list = tags::parse(&text);
     let tag = if inherited.is_some() {
-        list.get_ignore_case("sp").or_else(|| list.get_ignore_case("p"))
+        list.get_ignore_case("sp")
+            .or_else(|| list.get_ignore_case("p"))
     } else {
         list.get_ignore_case("p")
     };
     let Some(tag) = tag else {
-        out.problems.push("a DMARC record without a `p=` tag".to_owned());
-        out.labels.push((text_span(graph, record, 0..text.len()), "DMARC record here".to_owned()));
+        out.problems
+            .push("a DMARC record without a `p=` tag".to_owned());
+        out.labels.push((
+            text_span(graph, record, 0..text.len()),
+            "DMARC record here".to_owned(),
+        ));
         out.dmarc_fix = true;
         return;
     };
@@ -227,8 +242,10 @@ fn check_policy(graph: &Graph, record: usize, inherited: Option<&str>, out: &mut
         }
         None => out.problems.push(format!("DMARC policy `{policy}`")),
     }
-    out.labels
-        .push((text_span(graph, record, tag.range.clone()), "DMARC policy here".to_owned()));
+    out.labels.push((
+        text_span(graph, record, tag.range.clone()),
+        "DMARC policy here".to_owned(),
+    ));
     out.dmarc_fix = true;
 }
 
@@ -254,7 +271,10 @@ fn check_dmarc(graph: &Graph, index: usize, out: &mut Shortfall) {
             out.problems
                 .push(format!("{} DMARC records (all ignored)", records.len()));
             for record in records {
-                out.labels.push((graph.set.records[record].span, "DMARC record here".to_owned()));
+                out.labels.push((
+                    graph.set.records[record].span,
+                    "DMARC record here".to_owned(),
+                ));
             }
             out.dmarc_fix = true;
         }
@@ -283,7 +303,10 @@ impl Check for MxNullWithoutDenyPolicy {
                 fixes.push(format!("`v=spf1 -all` as the only SPF record at `{owner}`"));
             }
             if short.dmarc_fix {
-                let own = format!("`v=DMARC1; p=reject` at `_dmarc.{}`", name::to_text(owner_wire));
+                let own = format!(
+                    "`v=DMARC1; p=reject` at `_dmarc.{}`",
+                    name::to_text(owner_wire)
+                );
                 fixes.push(match &short.inherited_from {
                     Some(from) => format!("{own} (or set `sp=reject` at `{from}`)"),
                     None => own,

@@ -104,9 +104,15 @@ fn has_primary_word(label: &[u8]) -> bool {
 
 /// A first label split into its stem and trailing number (`mx02` → (`mx`, Some(2))).
 fn stem_and_number(label: &[u8]) -> (&[u8], Option<u64>) {
-    let digits = label.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let digits = label
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     let (stem, number) = label.split_at(label.len() - digits);
-    let number = std::str::from_utf8(number).ok().and_then(|n| n.parse().ok());
+    let number = std::str::from_utf8(number)
+        .ok()
+        .and_then(|n| n.parse().ok());
     (stem, number)
 }
 
@@ -149,47 +155,55 @@ impl Check for MxPreferenceEqual {
         let providers: Vec<Vec<u8>> = PROVIDERS.iter().map(|p| wire(p)).collect();
         let mut records: Vec<u32> = Vec::new();
         let mut exchanges: Vec<&[u8]> = Vec::new();
-        for (zone, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone) {
-                if set.rtype != RType::MX || set.len() < 2 {
-                    continue;
-                }
-                records.clear();
-                exchanges.clear();
-                let mut preference = None;
-                let mut uniform = true;
-                for &i in graph.records_of(zone, &set) {
-                    let Some(mx) = graph.mx(i as usize) else { continue };
-                    if mx.is_null() || *preference.get_or_insert(mx.preference) != mx.preference {
-                        uniform = false;
-                        break;
-                    }
-                    // Repeats are `mx-duplicate-exchange`'s; sets are small, and the scan stops
-                    // at the first differing preference.
-                    if !exchanges.iter().any(|e| e.eq_ignore_ascii_case(mx.exchange)) {
-                        records.push(i);
-                        exchanges.push(mx.exchange);
-                    }
-                    if exchanges.len() > 64 {
-                        // A pool this large is deliberate.
-                        uniform = false;
-                        break;
-                    }
-                }
-                if !uniform || exchanges.len() < 2 {
-                    continue;
-                }
-                if exchanges
-                    .iter()
-                    .any(|e| providers.iter().any(|p| name::ends_with_name(e, p)))
-                {
-                    continue;
-                }
-                let Some((backup, primary)) = suspect(&exchanges) else {
+        for (zone, set) in graph.rrsets_of_type(RType::MX) {
+            if set.len() < 2 {
+                continue;
+            }
+            records.clear();
+            exchanges.clear();
+            let mut preference = None;
+            let mut uniform = true;
+            for &i in graph.records_of(zone, &set) {
+                let Some(mx) = graph.mx(i as usize) else {
                     continue;
                 };
-                report(graph, cx, (records[backup], exchanges[backup]), (records[primary], exchanges[primary]));
+                if mx.is_null() || *preference.get_or_insert(mx.preference) != mx.preference {
+                    uniform = false;
+                    break;
+                }
+                // Repeats are `mx-duplicate-exchange`'s; sets are small, and the scan stops
+                // at the first differing preference.
+                if !exchanges
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(mx.exchange))
+                {
+                    records.push(i);
+                    exchanges.push(mx.exchange);
+                }
+                if exchanges.len() > 64 {
+                    // A pool this large is deliberate.
+                    uniform = false;
+                    break;
+                }
             }
+            if !uniform || exchanges.len() < 2 {
+                continue;
+            }
+            if exchanges
+                .iter()
+                .any(|e| providers.iter().any(|p| name::ends_with_name(e, p)))
+            {
+                continue;
+            }
+            let Some((backup, primary)) = suspect(&exchanges) else {
+                continue;
+            };
+            report(
+                graph,
+                cx,
+                (records[backup], exchanges[backup]),
+                (records[primary], exchanges[primary]),
+            );
         }
     }
 }
@@ -233,31 +247,72 @@ mod tests {
 
     #[test]
     fn role_words() {
-        assert_eq!(check(&["mail.example.com", "backup.example.com"]), Some((1, 0)));
-        assert_eq!(check(&["mx-backup.example.net", "mx.example.com"]), Some((0, 1)));
-        assert_eq!(check(&["a.example.com", "b.example.com", "Secondary.example.com"]), Some((2, 0)));
-        assert_eq!(check(&["primary.example.com", "other.example.net"]), Some((1, 0)));
+        assert_eq!(
+            check(&["mail.example.com", "backup.example.com"]),
+            Some((1, 0))
+        );
+        assert_eq!(
+            check(&["mx-backup.example.net", "mx.example.com"]),
+            Some((0, 1))
+        );
+        assert_eq!(
+            check(&["a.example.com", "b.example.com", "Secondary.example.com"]),
+            Some((2, 0))
+        );
+        assert_eq!(
+            check(&["primary.example.com", "other.example.net"]),
+            Some((1, 0))
+        );
         // Every host a backup, or every host primary: no order to tell.
-        assert_eq!(check(&["backup1.example.com", "backup2.example.com", "backup3.example.com"]), None);
-        assert_eq!(check(&["primary-a.example.com", "primary-b.example.com", "primary-c.example.com"]), None);
+        assert_eq!(
+            check(&[
+                "backup1.example.com",
+                "backup2.example.com",
+                "backup3.example.com"
+            ]),
+            None
+        );
+        assert_eq!(
+            check(&[
+                "primary-a.example.com",
+                "primary-b.example.com",
+                "primary-c.example.com"
+            ]),
+            None
+        );
         // Role words only count in the first label.
-        assert_eq!(check(&["mx.backup.example.com", "mx.example.com", "in.example.com"]), None);
+        assert_eq!(
+            check(&["mx.backup.example.com", "mx.example.com", "in.example.com"]),
+            None
+        );
     }
 
     #[test]
     fn numbered_pairs() {
         assert_eq!(check(&["mx1.example.com", "mx2.example.com"]), Some((1, 0)));
         assert_eq!(check(&["mx2.example.com", "MX1.example.com"]), Some((0, 1)));
-        assert_eq!(check(&["mail.example.com", "mail2.example.com"]), Some((1, 0)));
-        assert_eq!(check(&["smtp02.example.com", "smtp01.example.com"]), Some((0, 1)));
-        assert_eq!(check(&["mx-1.example.com", "mx-2.example.com"]), Some((1, 0)));
+        assert_eq!(
+            check(&["mail.example.com", "mail2.example.com"]),
+            Some((1, 0))
+        );
+        assert_eq!(
+            check(&["smtp02.example.com", "smtp01.example.com"]),
+            Some((0, 1))
+        );
+        assert_eq!(
+            check(&["mx-1.example.com", "mx-2.example.com"]),
+            Some((1, 0))
+        );
         // Different parents, stems, or no letters in the stem: no order read.
         assert_eq!(check(&["mx1.example.com", "mx2.example.net"]), None);
         assert_eq!(check(&["mx1.example.com", "in2.example.com"]), None);
         assert_eq!(check(&["1.example.com", "2.example.com"]), None);
         assert_eq!(check(&["mx.example.com", "in.example.com"]), None);
         // Three numbered hosts are a pool.
-        assert_eq!(check(&["mx1.example.com", "mx2.example.com", "mx3.example.com"]), None);
+        assert_eq!(
+            check(&["mx1.example.com", "mx2.example.com", "mx3.example.com"]),
+            None
+        );
     }
 
     #[test]

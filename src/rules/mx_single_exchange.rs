@@ -66,46 +66,43 @@ fn is_provider_pool(exchange: &[u8]) -> bool {
 
 impl Check for MxSingleExchange {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for (zone, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone) {
-                if set.rtype != RType::MX {
-                    continue;
-                }
-                let records = graph.records_of(zone, &set);
-                let Some(first) = records.first().map(|&i| i as usize) else {
-                    continue;
-                };
-                let Some(exchange) = graph.mx(first).map(|mx| mx.exchange) else {
-                    continue;
-                };
-                let single = records.iter().all(|&i| {
-                    graph
-                        .mx(i as usize)
-                        .is_some_and(|mx| mx.exchange.eq_ignore_ascii_case(exchange))
-                });
-                if !single
-                    || exchange == [0]
-                    || is_provider_pool(exchange)
-                    || graph.address_records(exchange).len() >= 2
-                {
-                    continue;
-                }
-                let fields = record_fields(&graph.set, first);
-                cx.report(
-                    fields.field("exchange").unwrap_or(graph.set.records[first].span),
-                    format!(
-                        "single mail exchange `{}` for `{}`",
-                        name::to_text(exchange),
-                        graph.set.names.text(set.owner)
-                    ),
-                )
-                .span_label("only exchange")
-                .help("add a backup MX on another host, at a higher preference number")
-                .note(
-                    "while the only exchange is down, mail waits in senders' queues and bounces \
-                     after their retry limit (RFC 5321 §4.5.4.1)",
-                );
+        for (zone, set) in graph.rrsets_of_type(RType::MX) {
+            let records = graph.records_of(zone, &set);
+            let Some(first) = records.first().map(|&i| i as usize) else {
+                continue;
+            };
+            let Some(exchange) = graph.mx(first).map(|mx| mx.exchange) else {
+                continue;
+            };
+            let single = records.iter().all(|&i| {
+                graph
+                    .mx(i as usize)
+                    .is_some_and(|mx| mx.exchange.eq_ignore_ascii_case(exchange))
+            });
+            if !single
+                || exchange == [0]
+                || is_provider_pool(exchange)
+                || graph.address_records(exchange).len() >= 2
+            {
+                continue;
             }
+            let fields = record_fields(&graph.set, first);
+            cx.report(
+                fields
+                    .field("exchange")
+                    .unwrap_or(graph.set.records[first].span),
+                format!(
+                    "single mail exchange `{}` for `{}`",
+                    name::to_text(exchange),
+                    graph.set.names.text(set.owner)
+                ),
+            )
+            .span_label("only exchange")
+            .help("add a backup MX on another host, at a higher preference number")
+            .note(
+                "while the only exchange is down, mail waits in senders' queues and bounces \
+                     after their retry limit (RFC 5321 §4.5.4.1)",
+            );
         }
     }
 }
@@ -120,7 +117,9 @@ mod tests {
             b"\x0bexample-com\x04mail\x0aprotection\x07outlook\x03com\x00"
         ));
         assert!(is_provider_pool(b"\x04SMTP\x06Google\x03com\x00"));
-        assert!(!is_provider_pool(b"\x04mail\x0aprotection\x07outlook\x03com\x00"));
+        assert!(!is_provider_pool(
+            b"\x04mail\x0aprotection\x07outlook\x03com\x00"
+        ));
         assert!(!is_provider_pool(b"\x03alt\x04smtp\x06google\x03com\x00"));
         assert!(!is_provider_pool(b"\x03mx1\x07example\x03com\x00"));
     }

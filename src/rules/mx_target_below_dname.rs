@@ -74,12 +74,10 @@ impl Check for MxTargetBelowDname {
                 fields.field("exchange").unwrap_or(record.span),
                 format!("MX exchange `{exchange}` is below the DNAME at `{dname_text}`"),
             );
-            report
-                .span_label("exchange is rewritten by a DNAME")
-                .note(
-                    "a DNAME answers for every name below it with an alias (RFC 6672 §2), and an \
+            report.span_label("exchange is rewritten by a DNAME").note(
+                "a DNAME answers for every name below it with an alias (RFC 6672 §2), and an \
                      MX must not name an alias (RFC 2181 §10.3)",
-                );
+            );
             match rewritten {
                 Some(r) => report.help(format!("point the MX at the rewritten name `{r}`")),
                 None => report.help("point the MX at a host name outside the DNAME's subtree"),

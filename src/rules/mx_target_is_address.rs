@@ -84,7 +84,9 @@ fn parse_literal(text: &str) -> Option<IpAddr> {
 /// holds a colon, or starts with a bracket. Cheap, on the wire form.
 fn may_be_literal(wire: &[u8]) -> bool {
     name::labels(wire).next().is_some_and(|label| {
-        label.iter().all(u8::is_ascii_digit) || label.contains(&b':') || label.first() == Some(&b'[')
+        label.iter().all(u8::is_ascii_digit)
+            || label.contains(&b':')
+            || label.first() == Some(&b'[')
     })
 }
 
@@ -101,7 +103,10 @@ pub(super) fn written_address(graph: &Graph, index: usize) -> Option<(String, Ip
         if let Some(ip) = parse_literal(&text) {
             return Some((text, ip));
         }
-        let origin = graph.set.origin_of(index).map(|o| graph.set.names.wire(o))?;
+        let origin = graph
+            .set
+            .origin_of(index)
+            .map(|o| graph.set.names.wire(o))?;
         let keep = exchange.len().checked_sub(origin.len())?;
         if keep == 0 || !exchange[keep..].eq_ignore_ascii_case(origin) {
             return None;

@@ -59,7 +59,9 @@ impl Check for MxTargetIsCname {
                 .span_label("exchange is an alias")
                 .label(graph.set.records[alias].span, "CNAME defined here")
                 .help(format!("point the MX at the canonical name `{target}`"))
-                .note("an MX must name a host with address records, never an alias (RFC 2181 §10.3)");
+                .note(
+                    "an MX must name a host with address records, never an alias (RFC 2181 §10.3)",
+                );
         }
     }
 }

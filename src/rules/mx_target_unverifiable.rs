@@ -75,7 +75,9 @@ impl Check for MxTargetUnverifiable {
                 None => {
                     report
                         .span_label("outside every zone of the run")
-                        .help(format!("add the zone serving `{exchange}` to the run to check it"));
+                        .help(format!(
+                            "add the zone serving `{exchange}` to the run to check it"
+                        ));
                 }
                 Some((zone, cut)) => {
                     let cut_text = graph.set.names.text(cut);

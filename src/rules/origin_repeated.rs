@@ -127,8 +127,18 @@ impl Check for OriginRepeated {
                     (RType::SRV, _) => "SRV target",
                     _ => "target",
                 };
-                let severe = matches!(record.rtype, RType::MX | RType::NS | RType::CNAME | RType::SRV);
-                report(cx, span, target, origin, what, severe.then_some(Severity::Error));
+                let severe = matches!(
+                    record.rtype,
+                    RType::MX | RType::NS | RType::CNAME | RType::SRV
+                );
+                report(
+                    cx,
+                    span,
+                    target,
+                    origin,
+                    what,
+                    severe.then_some(Severity::Error),
+                );
             }
         }
     }
@@ -185,7 +195,10 @@ mod tests {
         assert!(!d.hits(&wire("mail.example.com.")));
         assert!(!d.hits(&wire("mail.xexample.com.example.com.")));
         assert!(!d.hits(&wire("example.com.")));
-        assert_eq!(written(&wire("mail.example.com.example.com."), &origin), "mail.example.com");
+        assert_eq!(
+            written(&wire("mail.example.com.example.com."), &origin),
+            "mail.example.com"
+        );
         d.set(Some(&wire(".")));
         assert!(!d.hits(&wire("com.")));
         d.set(None);

@@ -125,7 +125,10 @@ impl Check for RelativeTargetLooksAbsolute {
                 if count < 2 || !is_icann_tld(last) || repeats_origin(target, origin) {
                     continue;
                 }
-                if !matches!(graph.lookup(target), NameStatus::Authoritative { exists: false, .. }) {
+                if !matches!(
+                    graph.lookup(target),
+                    NameStatus::Authoritative { exists: false, .. }
+                ) {
                     continue;
                 }
                 let fields = record_fields(set, index);
@@ -193,9 +196,15 @@ mod tests {
         assert_eq!(written_part(&wire("example.com."), &origin), None);
         assert_eq!(written_part(&wire("mail.example.org."), &origin), None);
         assert_eq!(written_part(&wire("mail.example.com."), &wire(".")), None);
-        assert!(repeats_origin(&wire("mail.example.com.example.com."), &origin));
+        assert!(repeats_origin(
+            &wire("mail.example.com.example.com."),
+            &origin
+        ));
         assert!(repeats_origin(&wire("example.com.example.com."), &origin));
-        assert!(!repeats_origin(&wire("mail.example.net.example.com."), &origin));
+        assert!(!repeats_origin(
+            &wire("mail.example.net.example.com."),
+            &origin
+        ));
         assert!(!repeats_origin(&wire("xexample.com.example.com."), &origin));
     }
 }

@@ -101,7 +101,11 @@ fn entry_term(graph: &Graph, text: &[u8], next: usize) -> Option<std::ops::Range
         .mechanisms()
         .filter(|(_, m)| m.kind == MechanismKind::Include)
         .filter_map(|(t, m)| Some((t.range.clone(), m.domain.clone()?)))
-        .chain(record.redirect().map(|(t, m)| (t.range.clone(), m.value.clone())));
+        .chain(
+            record
+                .redirect()
+                .map(|(t, m)| (t.range.clone(), m.value.clone())),
+        );
     for (term, domain) in candidates {
         let Some(wire) = domain_wire(&text[domain]) else {
             continue;

@@ -50,7 +50,11 @@ impl Check for SpfIncludeNoSpf {
                 .mechanisms()
                 .filter(|(_, m)| m.kind == MechanismKind::Include)
                 .filter_map(|(t, m)| Some((t, m.domain.clone()?, "include")))
-                .chain(record.redirect().map(|(t, m)| (t, m.value.clone(), "redirect")));
+                .chain(
+                    record
+                        .redirect()
+                        .map(|(t, m)| (t, m.value.clone(), "redirect")),
+                );
             let mut map = None;
             for (term, domain, how) in targets {
                 let Some(wire) = domain_wire(&text[domain.clone()]) else {
@@ -58,7 +62,9 @@ impl Check for SpfIncludeNoSpf {
                 };
                 let target = show(&text, domain.clone());
                 let (message, other_txt) = match spf_at(graph, &wire) {
-                    SpfAt::NoName { .. } => (format!("{how} target `{target}` does not exist"), None),
+                    SpfAt::NoName { .. } => {
+                        (format!("{how} target `{target}` does not exist"), None)
+                    }
                     SpfAt::NoSpf { zone, owner } => (
                         format!("{how} target `{target}` publishes no SPF record"),
                         graph.records_at(zone, owner, RType::TXT).first().copied(),

@@ -99,7 +99,9 @@ fn tree_note(graph: &Graph, w: &Walk) -> String {
         );
     }
     if !w.complete {
-        note.push_str("\nsome targets are outside the zones given or use macros: the count is a lower bound");
+        note.push_str(
+            "\nsome targets are outside the zones given or use macros: the count is a lower bound",
+        );
     }
     note
 }

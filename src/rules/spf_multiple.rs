@@ -40,7 +40,10 @@ declare_rule! {
 impl Check for SpfMultiple {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (zone, _) in graph.zone_ids() {
-            for set in graph.rrsets(zone).filter(|s| s.rtype == RType::TXT && s.len() > 1) {
+            for set in graph
+                .rrsets(zone)
+                .filter(|s| s.rtype == RType::TXT && s.len() > 1)
+            {
                 let mut spf = graph
                     .records_of(zone, &set)
                     .iter()

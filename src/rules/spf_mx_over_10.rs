@@ -114,8 +114,10 @@ impl Check for SpfMxOver10 {
                     .help("list the exchanges' addresses with `ip4:`/`ip6:` instead of `mx`")
                     .note("an `mx` mechanism may resolve at most 10 exchanges; beyond, receivers return permerror (RFC 7208 §4.6.4)");
                 if let (Some(&first), Some(&last)) = (mx.first(), mx.last()) {
-                    let (first, last) =
-                        (graph.set.records[first as usize].span, graph.set.records[last as usize].span);
+                    let (first, last) = (
+                        graph.set.records[first as usize].span,
+                        graph.set.records[last as usize].span,
+                    );
                     if first.file == last.file {
                         report.label(first.to(last), "MX records");
                     } else {

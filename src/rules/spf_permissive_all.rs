@@ -4,10 +4,10 @@ use rustc_hash::FxHashSet;
 
 use crate::policy::spf::{MechanismKind, Qualifier, show};
 use crate::policy::spf_graph::{domain_wire, parse_record, spf_records};
-use crate::zone::intern::NameId;
-use crate::zone::rtype::RType;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
+use crate::zone::intern::NameId;
+use crate::zone::rtype::RType;
 
 declare_rule! {
     /// An SPF record that ends permissively: `+all`, `?all`, or neither `all` nor `redirect=`.

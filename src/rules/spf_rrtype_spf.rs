@@ -58,7 +58,10 @@ impl Check for SpfRrtypeSpf {
             report.span_label("type 99");
             if let Some(twin) = twin {
                 report
-                    .label(graph.set.records[twin as usize].span, "the TXT record receivers use")
+                    .label(
+                        graph.set.records[twin as usize].span,
+                        "the TXT record receivers use",
+                    )
                     .help("remove the SPF-type record; the TXT record is the policy")
                     .note("RFC 7208 §3.1 publishes SPF only as TXT; receivers never query type 99");
             } else {

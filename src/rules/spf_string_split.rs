@@ -101,7 +101,9 @@ impl Check for SpfStringSplit {
             )
             .span_label("not selected as SPF")
             .help("add a space at the end of `\"v=spf1\"` or the start of the next string")
-            .note(format!("{NOTE}; the record does not start with `v=spf1 ` and is ignored (RFC 7208 §4.5)"));
+            .note(format!(
+                "{NOTE}; the record does not start with `v=spf1 ` and is ignored (RFC 7208 §4.5)"
+            ));
         }
     }
 }
@@ -111,7 +113,10 @@ fn glued_term(text: &[u8], b: usize) -> Option<std::ops::Range<usize>> {
     if b <= 6 || b >= text.len() || text[b - 1] == b' ' || text[b] == b' ' {
         return None;
     }
-    let start = text[..b].iter().rposition(|&c| c == b' ').map_or(0, |i| i + 1);
+    let start = text[..b]
+        .iter()
+        .rposition(|&c| c == b' ')
+        .map_or(0, |i| i + 1);
     let end = text[b..]
         .iter()
         .position(|&c| c == b' ')

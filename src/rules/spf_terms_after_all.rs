@@ -56,7 +56,10 @@ impl Check for SpfTermsAfterAll {
             let map = TextMap::for_record(graph, index, text.len());
             let count = after.len();
             let what = if count == 1 {
-                format!("SPF mechanism `{}` after `all` is never evaluated", show(&text, first.clone()))
+                format!(
+                    "SPF mechanism `{}` after `all` is never evaluated",
+                    show(&text, first.clone())
+                )
             } else {
                 format!("{count} SPF mechanisms after `all` are never evaluated")
             };

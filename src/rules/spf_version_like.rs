@@ -152,7 +152,10 @@ mod tests {
         assert!(matches!(classify(b"v = spf1 -all"), Looks::AlmostSpf));
         assert!(matches!(classify(b"v=spf2 -all"), Looks::AlmostSpf));
         assert!(matches!(classify(b"spf2.0/pra -all"), Looks::SenderId));
-        assert!(matches!(classify(b"google-site-verification=x"), Looks::NotSpf));
+        assert!(matches!(
+            classify(b"google-site-verification=x"),
+            Looks::NotSpf
+        ));
         assert!(matches!(classify(b""), Looks::NotSpf));
     }
 }

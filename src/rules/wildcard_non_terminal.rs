@@ -77,7 +77,9 @@ impl Check for WildcardNonTerminal {
                     format!("`*` is not the leftmost label of `{owner_text}`: it is no wildcard"),
                 )
             } else {
-                let mut shown = name::to_text(&[&[u8::try_from(label.len()).unwrap_or(63)][..], label, &[0]].concat());
+                let mut shown = name::to_text(
+                    &[&[u8::try_from(label.len()).unwrap_or(63)][..], label, &[0]].concat(),
+                );
                 shown.pop();
                 cx.report(
                     span,
