@@ -63,6 +63,7 @@ fixture_test!(bom_crlf, "tests/fixtures/reader/bom-crlf.zone");
 fixture_test!(rfc3597, "tests/fixtures/reader/rfc3597.zone");
 fixture_test!(generate, "tests/fixtures/reader/generate.zone");
 fixture_test!(ttl_fallback, "tests/fixtures/reader/ttl-fallback.zone");
+fixture_test!(ttl_inherited, "tests/fixtures/reader/ttl-inherited.zone");
 fixture_test!(errors, "tests/fixtures/reader/errors.zone");
 fixture_test!(include, "tests/fixtures/reader/include/main.zone");
 

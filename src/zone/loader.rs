@@ -159,6 +159,9 @@ pub struct ZoneState {
     pub root: Option<PathBuf>,
     pub files: Vec<FileId>,
     pub first_origin_directive: Option<NameId>,
+    /// Whether a record that took the TTL of the record before it (no `$TTL`) was reported:
+    /// once per zone is enough to say the file relies on it.
+    pub inherited_ttl_reported: bool,
 }
 
 /// Reads zone files into a [`ZoneSet`].

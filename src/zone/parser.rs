@@ -308,7 +308,22 @@ impl Reader {
             flags |= RecordFlags::TTL_EXPLICIT;
             zs.last_ttl = Some(t);
             t
-        } else if let Some(t) = zs.default_ttl.or(zs.last_ttl) {
+        } else if let Some(t) = zs.default_ttl {
+            t
+        } else if let Some(t) = zs.last_ttl {
+            // RFC 1035 §5.1 semantics, which BIND follows; before RFC 2308 §4 gave files `$TTL`,
+            // servers also used the SOA minimum here, so the file does not say what it means.
+            if !zs.inherited_ttl_reported {
+                zs.inherited_ttl_reported = true;
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        ids::MISSING_TTL,
+                        entry_span,
+                        format!("no TTL on this record and no `$TTL`: it takes the TTL of the record before it ({t}), and so does every later record without one"),
+                    )
+                    .with_help("add `$TTL 3600` (or another default) at the top of the file, or a TTL on each record (RFC 2308 §4)"),
+                );
+            }
             t
         } else if rtype == RType::SOA && rdata_len >= 4 {
             let m = &self.rdata[self.rdata.len() - 4..];
