@@ -12,7 +12,8 @@ declare_rule! {
     ///
     /// ## What it does
     /// Checks the names that must be host names: owners of A, AAAA and MX records, MX
-    /// exchanges, NS targets, SRV targets and the SOA primary name server. Each label must be
+    /// exchanges, NS targets, SRV targets, SVCB/HTTPS target names (RFC 9460 §2.5: the name
+    /// whose addresses a client looks up) and the SOA primary name server. Each label must be
     /// letters, digits and hyphens, and may not start or end with a hyphen; `_` is not allowed.
     /// A leftmost `*` label is accepted on owners (a wildcard), and the root `.` is accepted as
     /// a target (null MX, "no service" SRV). An owner is reported once, at its first such
@@ -105,7 +106,14 @@ impl Check for HostnameSyntax {
             let rtype = record.rtype;
             if !matches!(
                 rtype,
-                RType::A | RType::AAAA | RType::MX | RType::NS | RType::SRV | RType::SOA
+                RType::A
+                    | RType::AAAA
+                    | RType::MX
+                    | RType::NS
+                    | RType::SRV
+                    | RType::SOA
+                    | RType::SVCB
+                    | RType::HTTPS
             ) {
                 continue;
             }
@@ -124,7 +132,11 @@ impl Check for HostnameSyntax {
                     );
                 }
             }
-            for (field, target) in graph.rdata_names(index) {
+            let service_target = matches!(rtype, RType::SVCB | RType::HTTPS)
+                .then(|| service_target(graph.rdata(index)))
+                .flatten()
+                .map(|t| ("target", t));
+            for (field, target) in graph.rdata_names(index).chain(service_target) {
                 if field == "responsible mailbox" {
                     continue;
                 }
@@ -143,6 +155,14 @@ impl Check for HostnameSyntax {
             }
         }
     }
+}
+
+/// The TargetName of SVCB/HTTPS rdata (after the 2-octet priority), unless it is the root:
+/// `.` means the owner itself in service mode, and "no service" in alias mode.
+fn service_target(rdata: &[u8]) -> Option<&[u8]> {
+    let name = rdata.get(2..)?;
+    let name = &name[..name::wire_name_len(name)?];
+    (name != [0]).then_some(name)
 }
 
 fn report(cx: &mut Context<'_>, span: Span, what: &str, wire: &[u8], problem: String) {
