@@ -308,6 +308,22 @@ mod tests {
     }
 
     #[test]
+    fn a_guessed_apex_is_not_checked() {
+        let mut reader = Reader::new(ReadOptions {
+            infer_origin: false,
+            ..ReadOptions::default()
+        });
+        let text = b"$TTL 1\nwww.example.com. A 192.0.2.1\nmail.example.com. A 192.0.2.2\n";
+        reader
+            .read_bytes("fragment".as_ref(), text.to_vec())
+            .unwrap();
+        let graph = Graph::build(reader.finish());
+        let mut config = crate::rules::RuleConfig::default();
+        config.only(&["out-of-zone-record"]).unwrap();
+        assert!(crate::rules::run(&graph, &config).is_empty());
+    }
+
+    #[test]
     fn a_misplaced_soa_keeps_the_origin_as_apex() {
         let text = "$TTL 1\nwww SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n";
         assert!(grouped(text).is_empty());

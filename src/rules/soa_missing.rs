@@ -136,6 +136,40 @@ impl Check for SoaMissing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::{RuleConfig, run};
+    use crate::zone::{ReadOptions, Reader};
+
+    /// Lines of the soa-missing findings for a file read as `example.com.`.
+    fn lines(text: &str) -> Vec<usize> {
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some("example.com.".into()),
+            ..ReadOptions::default()
+        });
+        reader
+            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
+            .unwrap();
+        let graph = Graph::build(reader.finish());
+        let mut config = RuleConfig::default();
+        config.only(&["soa-missing"]).unwrap();
+        run(&graph, &config)
+            .iter()
+            .filter(|d| d.id == "soa-missing")
+            .map(|d| graph.set.sources.location(d.span).1)
+            .collect()
+    }
+
+    #[test]
+    fn unread_entries_may_hold_the_soa() {
+        assert_eq!(lines("$TTL 1\n; header\n@ NS ns\nns A 192.0.2.1\n"), [3]);
+        // The SOA did not read: its absence proves nothing.
+        assert!(lines("$TTL 1\n@ SOA ns hm 1 2 3 4 x\n@ NS ns\n").is_empty());
+        assert!(lines("$TTL 1\n@ TYPE6 \\# 1 zz\n@ NS ns\n").is_empty());
+        // Another entry did not read: the SOA cannot be in it.
+        assert_eq!(lines("$TTL 1\n@ NS ns\nns A 192.0.2.300\n"), [2]);
+        // An empty zone: the start of the file.
+        assert_eq!(lines("$TTL 1\n"), [1]);
+        assert!(lines("$TTL 1\n@ SOA ns hm 1 2 3 4 5\n").is_empty());
+    }
 
     #[test]
     fn soa_mentions_are_whole_tokens() {
