@@ -47,7 +47,7 @@ declare_rule! {
 
 /// Whether `label` (any case) is a top-level domain of the ICANN section of the Public Suffix
 /// List.
-fn is_icann_tld(label: &[u8]) -> bool {
+pub(super) fn is_icann_tld(label: &[u8]) -> bool {
     let mut buf = [0u8; 63];
     let Some(lower) = buf.get_mut(..label.len()) else {
         return false;
