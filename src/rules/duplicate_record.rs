@@ -74,6 +74,15 @@ fn name_part(record: &Record, rdata: &[u8]) -> Range<usize> {
             }
             at.min(len)..len
         }
+        // HIP: HIT length, algorithm, public key length, HIT, key, then rendezvous servers
+        // (RFC 8005 §5).
+        55 => {
+            let hit = rdata.first().map_or(0, |&n| usize::from(n));
+            let key = rdata
+                .get(2..4)
+                .map_or(0, |k| usize::from(u16::from_be_bytes([k[0], k[1]])));
+            (4 + hit + key).min(len)..len
+        }
         _ => 0..0,
     }
 }
