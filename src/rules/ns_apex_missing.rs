@@ -2,15 +2,16 @@ use crate::graph::Graph;
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
 use crate::zone::rtype::RType;
+use crate::zone::source::Span;
 
 declare_rule! {
     /// A zone without NS records at its apex.
     ///
     /// ## What it does
     /// Reports a zone whose apex owns no NS record. The finding points at the apex's SOA
-    /// record, or at the zone's first record when there is no SOA at the apex. A zone that
-    /// did not read completely is not judged (the NS records may be in the entry that could
-    /// not be read), and neither is a file with no records at all.
+    /// record, at the zone's first record when there is no SOA at the apex, or at the start of
+    /// a zone file without any record (BIND refuses such a zone too). A zone that did not read
+    /// completely is not judged: the NS records may be in the entry that could not be read.
     ///
     /// ## Why is this bad?
     /// The NS records at the apex name the zone's authoritative servers; every zone must have
@@ -48,18 +49,25 @@ impl Check for NsApexMissing {
             if !zone.complete || graph.rrset(zone_id, zone.apex, RType::NS).is_some() {
                 continue;
             }
-            let records = &graph.set.zones[zone.source].records;
+            let source = &graph.set.zones[zone.source];
             let soa = graph.records_at(zone_id, zone.apex, RType::SOA).first();
-            let (index, span_label) = match soa {
-                Some(&soa) => (soa as usize, "apex without NS records"),
-                None if !records.is_empty() => (records.start, "first record of the zone"),
+            let (span, span_label) = match soa {
+                Some(&soa) => (
+                    record_fields(&graph.set, soa as usize).rtype,
+                    "apex without NS records",
+                ),
+                None if !source.records.is_empty() => {
+                    let first = source.records.start;
+                    let span = record_fields(&graph.set, first)
+                        .owner
+                        .unwrap_or(graph.set.records[first].span);
+                    (span, "first record of the zone")
+                }
+                // An empty file (as BIND, which refuses it): only when its origin is known.
+                None if source.origin.is_some() => {
+                    (Span::new(source.file, 0, 0), "zone file without records")
+                }
                 None => continue,
-            };
-            let fields = record_fields(&graph.set, index);
-            let span = if soa.is_some() {
-                fields.rtype
-            } else {
-                fields.owner.unwrap_or(graph.set.records[index].span)
             };
             let apex = graph.set.names.text(zone.apex);
             cx.report(span, format!("zone `{apex}` has no NS records at its apex"))
@@ -105,6 +113,6 @@ mod tests {
         assert_eq!(findings(&format!("{soa}@ NS ns1.example.net.\n")), 0);
         // The NS records may be in the entry that could not be read.
         assert_eq!(findings(&format!("{soa}@ NS ns1.example.net. extra\n")), 0);
-        assert_eq!(findings(""), 0);
+        assert_eq!(findings("; nothing but a comment\n"), 1);
     }
 }

@@ -131,12 +131,14 @@ pub(super) fn ns_targets(graph: &Graph) -> NsTargets {
                 }
                 Verdict::Problem(problem) => problem,
             };
-            // A target written as an address, or without its trailing dot, is another rule's
-            // finding (they say what went wrong).
+            // A target written as an address, or a missing name written without its trailing
+            // dot, is another rule's finding (they say what went wrong).
+            let missing = matches!(problem, TargetProblem::NoAddress { exists: false, .. });
             if super::ns_target_is_address::written_address(graph, i).is_some()
-                || super::relative_target_looks_absolute::lost_trailing_dot(
-                    graph, i, target, "target",
-                )
+                || (missing
+                    && super::relative_target_looks_absolute::lost_trailing_dot(
+                        graph, i, target, "target",
+                    ))
             {
                 continue;
             }
@@ -147,7 +149,8 @@ pub(super) fn ns_targets(graph: &Graph) -> NsTargets {
 }
 
 /// Whether `owner` is a delegation that zone `zone_id` serves: a cut below the apex with no
-/// other cut and no DNAME above it (NS records there would never be served, RFC 2181 §6.1).
+/// other cut and no DNAME above it, the apex's included (NS records there would never be
+/// served, RFC 2181 §6.1; RFC 6672 §2.3).
 pub(super) fn is_served_cut(graph: &Graph, zone_id: ZoneId, owner: NameId) -> bool {
     let zone = graph.zone(zone_id);
     if owner == zone.apex || !zone.cuts.contains(&owner) {
@@ -156,7 +159,7 @@ pub(super) fn is_served_cut(graph: &Graph, zone_id: ZoneId, owner: NameId) -> bo
     let names = &graph.set.names;
     let apex = names.wire(zone.apex);
     let wire = names.wire(owner);
-    if !name::is_subdomain(wire, apex) {
+    if !name::is_subdomain(wire, apex) || zone.dnames.contains(&zone.apex) {
         return false;
     }
     let mut cur = name::parent(wire);
@@ -181,6 +184,10 @@ fn classify(graph: &Graph, zone_id: ZoneId, owner: &[u8], at_apex: bool, target:
     let zone = graph.zone(zone_id);
     let apex = names.wire(zone.apex);
     if name::ends_with_name(target, apex) {
+        // A DNAME at the apex rewrites every name below it.
+        if target.len() > apex.len() && zone.dnames.contains(&zone.apex) {
+            return dname_verdict(graph, zone_id, zone.apex);
+        }
         // The NS record's own zone decides first: a cut of it above the target makes the
         // target glue, even when the child zone is in the run too.
         let mut cur = Some(target);
@@ -206,6 +213,10 @@ fn classify(graph: &Graph, zone_id: ZoneId, owner: &[u8], at_apex: bool, target:
         NameStatus::Unknown | NameStatus::Delegated { .. } => Verdict::Fine,
         NameStatus::BelowDname { zone, dname } => dname_verdict(graph, zone, dname),
         NameStatus::Authoritative { zone, exists } => {
+            let z = graph.zone(zone);
+            if target.len() > names.wire(z.apex).len() && z.dnames.contains(&z.apex) {
+                return dname_verdict(graph, zone, z.apex);
+            }
             let answering = if exists {
                 names.get(target)
             } else {
@@ -389,6 +400,8 @@ g NS x.wild
 h NS gone
 i NS 192.0.2.9
 j NS ns.example.com
+; a relative target ending in a TLD (`abc`), below a cut: glue, not a lost trailing dot
+abc NS a.ns.abc
 ";
 
     #[test]
@@ -405,6 +418,7 @@ j NS ns.example.com
             found,
             strings(&[
                 ("a.example.com.", "ns.a.example.com.", "required glue"),
+                ("abc.example.com.", "a.ns.abc.example.com.", "required glue"),
                 ("c.example.com.", "ns.d.example.com.", "sibling glue"),
                 ("d.example.com.", "ns.d.example.com.", "required glue"),
                 ("e.example.com.", "ns.f.example.com.", "sibling glue"),
@@ -416,6 +430,37 @@ j NS ns.example.com
         );
         // One zone: no glue is gathered for comparison.
         assert!(g.derived(ns_targets).glued.is_empty());
+    }
+
+    #[test]
+    fn an_apex_dname_shadows_every_target_below_it() {
+        let g = graph(&[(
+            "dname.zone",
+            "$TTL 1\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\n@ NS other.\n@ DNAME .\nsub NS ns9\n",
+        )]);
+        assert_eq!(
+            problems(&g),
+            [("dname.".to_owned(), "ns.dname.".to_owned(), "dname")]
+        );
+    }
+
+    #[test]
+    fn under_the_root_origin_relative_targets_lose_nothing() {
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some(".".into()),
+            ..ReadOptions::default()
+        });
+        let text = "$TTL 1\n. SOA a.root-servers.nil. hm 1 2 3 4 5\n. NS a.root-servers.nil.\n\
+                    a.root-servers.nil. A 192.0.2.1\n\
+                    all-cnames NS cname.tld\n";
+        reader
+            .read_bytes("root.db".as_ref(), text.as_bytes().to_vec())
+            .unwrap();
+        let g = Graph::build(reader.finish());
+        assert_eq!(
+            problems(&g),
+            [("all-cnames.".to_owned(), "cname.tld.".to_owned(), "missing")]
+        );
     }
 
     #[test]
