@@ -94,6 +94,17 @@ fn may_be_literal(wire: &[u8]) -> bool {
 /// Shared with the other exchange rules, which leave such an exchange to this one.
 pub(super) fn written_address(graph: &Graph, index: usize) -> Option<(String, IpAddr)> {
     let exchange = graph.mx(index)?.exchange;
+    written_literal(graph, index, exchange, "exchange")
+}
+
+/// The name `exchange` in rdata field `field` of record `index` as written, when it is an IP
+/// address (text and address): the MX exchange here, the NS target in `ns-target-is-address`.
+pub(super) fn written_literal(
+    graph: &Graph,
+    index: usize,
+    exchange: &[u8],
+    field: &str,
+) -> Option<(String, IpAddr)> {
     if !may_be_literal(exchange) {
         return None;
     }
@@ -117,7 +128,7 @@ pub(super) fn written_address(graph: &Graph, index: usize) -> Option<(String, Ip
         let ip = parse_literal(&text)?;
         return Some((text.trim_end_matches('.').to_owned(), ip));
     }
-    let span = record_fields(&graph.set, index).field("exchange")?;
+    let span = record_fields(&graph.set, index).field(field)?;
     let text = String::from_utf8_lossy(graph.set.sources.slice(span)).into_owned();
     let ip = parse_literal(&text)?;
     Some((text, ip))

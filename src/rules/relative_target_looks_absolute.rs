@@ -78,7 +78,8 @@ fn written_part<'a>(wire: &'a [u8], origin: &[u8]) -> Option<(usize, &'a [u8])> 
 /// Whether `wire` ends with `origin` twice (left to `origin-repeated`). Called on candidates
 /// only: it allocates.
 fn repeats_origin(wire: &[u8], origin: &[u8]) -> bool {
-    let Some(labels) = origin.strip_suffix(&[0]) else {
+    // Under the root origin every name "ends with the origin twice": nothing is repeated.
+    let Some(labels) = origin.strip_suffix(&[0]).filter(|l| !l.is_empty()) else {
         return false;
     };
     let mut doubled = labels.to_vec();
@@ -206,5 +207,6 @@ mod tests {
             &origin
         ));
         assert!(!repeats_origin(&wire("xexample.com.example.com."), &origin));
+        assert!(!repeats_origin(&wire("cname.tld."), &wire(".")));
     }
 }
