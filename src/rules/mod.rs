@@ -244,12 +244,17 @@ macro_rules! registry {
 
 registry! {
     blank_owner_mail_record::BlankOwnerMailRecord,
+    caa_syntax::CaaSyntax,
     cname_and_other_data::CnameAndOtherData,
     cname_at_apex::CnameAtApex,
     cname_chain::CnameChain,
     cname_dangling::CnameDangling,
     cname_loop::CnameLoop,
     cname_multiple::CnameMultiple,
+    dkim_revoked_or_testing::DkimRevokedOrTesting,
+    dkim_rsa_key_size::DkimRsaKeySize,
+    dkim_sha1_only::DkimSha1Only,
+    dkim_syntax::DkimSyntax,
     dname_structure::DnameStructure,
     ds_not_at_delegation::DsNotAtDelegation,
     duplicate_record::DuplicateRecord,
@@ -307,6 +312,9 @@ registry! {
     spf_terms_after_all::SpfTermsAfterAll,
     spf_version_like::SpfVersionLike,
     spf_void_lookup_limit::SpfVoidLookupLimit,
+    srv_target_is_cname::SrvTargetIsCname,
+    srv_target_no_address::SrvTargetNoAddress,
+    tlsa_owner_form::TlsaOwnerForm,
     unused_suppression::UnusedSuppression,
     wildcard_non_terminal::WildcardNonTerminal,
 }

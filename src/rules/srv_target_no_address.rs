@@ -1,0 +1,138 @@
+use std::net::IpAddr;
+
+use crate::graph::{Graph, NameStatus};
+use crate::rules::{Check, Context};
+use crate::zone::fields::record_fields;
+use crate::zone::name;
+use crate::zone::rtype::RType;
+
+declare_rule! {
+    /// An SRV target in a zone of the run that has no A or AAAA record.
+    ///
+    /// ## What it does
+    /// Follows every SRV target into the zones given (the SRV's own zone or any other one of
+    /// the run) and reports it when the zone serving it holds no address for it: the name does
+    /// not exist, or owns other data only. A name that does not exist but is covered by a
+    /// wildcard with an A or AAAA record has an address. A target of `.` says the service is
+    /// not available (RFC 2782) and has no host. An alias is left to `srv-target-is-cname`, and
+    /// a target written without its trailing dot to `origin-repeated` and
+    /// `relative-target-looks-absolute`; a target written as an IP address is reported here,
+    /// saying so. A target below a delegation is judged by the parent's glue: with glue it has
+    /// addresses, without glue it is unknown and not reported, like a name outside every zone
+    /// of the run.
+    ///
+    /// ## Why is this bad?
+    /// Clients connect to the addresses of the target (RFC 2782). A target without any
+    /// cannot be reached: the service record is dead, and clients fall back to the next
+    /// target, or fail.
+    ///
+    /// ## Example
+    /// ```zone
+    /// _xmpp-client._tcp  SRV  5 0 5222 xmpp1
+    /// xmpp               A    192.0.2.52
+    /// ```
+    ///
+    /// Use instead:
+    /// ```zone
+    /// _xmpp-client._tcp  SRV  5 0 5222 xmpp
+    /// xmpp               A    192.0.2.52
+    /// ```
+    ///
+    /// ## References
+    /// - RFC 2782 (the Target field)
+    pub SrvTargetNoAddress,
+    id: "srv-target-no-address",
+    group: Other,
+    level: Error,
+    since: "0.1.0",
+}
+
+impl Check for SrvTargetNoAddress {
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        for &index in graph.records_of_type(RType::SRV) {
+            let index = index as usize;
+            let Some(srv) = graph.srv(index) else {
+                continue;
+            };
+            if srv.target == [0] {
+                continue;
+            }
+            let NameStatus::Authoritative { zone, exists } = graph.lookup(srv.target) else {
+                continue;
+            };
+            let wildcard = if exists {
+                None
+            } else {
+                super::mx_target_no_address::wildcard_for(graph, zone, srv.target)
+            };
+            let mut first_record = None;
+            if let Some(id) = wildcard.or_else(|| graph.set.names.get(srv.target)) {
+                if graph
+                    .rrsets_at(zone, id)
+                    .any(|s| matches!(s.rtype, RType::A | RType::AAAA | RType::CNAME))
+                {
+                    continue;
+                }
+                first_record = graph
+                    .rrsets_at(zone, id)
+                    .next()
+                    .and_then(|s| graph.records_of(zone, &s).first().copied())
+                    .map(|i| i as usize);
+            }
+            if super::relative_target_looks_absolute::lost_trailing_dot(
+                graph, index, srv.target, "target",
+            ) {
+                continue;
+            }
+            let record = &graph.set.records[index];
+            let fields = record_fields(&graph.set, index);
+            let span = fields.field("target").unwrap_or(record.span);
+            let written = String::from_utf8_lossy(graph.set.sources.slice(span)).into_owned();
+            if written.trim_end_matches('.').parse::<IpAddr>().is_ok() && wildcard.is_none() {
+                let written = written.trim_end_matches('.');
+                cx.report(
+                    span,
+                    format!("SRV target `{written}` is an IP address, not a host name"),
+                )
+                .span_label("address written as a name")
+                .help(format!(
+                    "point the SRV at a host name whose A or AAAA record holds `{written}`"
+                ))
+                .note(
+                    "the target is a domain name (RFC 2782): this one is read as a relative \
+                     name below the origin, which has no address",
+                );
+                continue;
+            }
+            let target = name::to_text(srv.target);
+            let message = if exists || wildcard.is_some() {
+                format!("SRV target `{target}` has no address records")
+            } else {
+                format!("SRV target `{target}` does not exist")
+            };
+            let mut report = cx.report(span, message);
+            report
+                .span_label("SRV target without A/AAAA")
+                .help(format!(
+                    "add an A or AAAA record for `{target}`, or point the SRV at a host that has one"
+                ))
+                .note("clients connect to the addresses of the SRV target (RFC 2782); without one the service cannot be reached");
+            if let Some(first) = first_record {
+                let what = if wildcard.is_some() {
+                    "wildcard answering for the target, without A/AAAA"
+                } else {
+                    "the target's records, none of them A/AAAA"
+                };
+                report.label(graph.set.records[first].span, what);
+            } else if zone != graph.zone_of_record(index) {
+                let apex = graph.zone(zone).apex;
+                if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
+                    report.label(
+                        graph.set.records[soa as usize].span,
+                        format!("zone `{}` serving the target", graph.set.names.text(apex)),
+                    );
+                }
+            }
+        }
+    }
+}
