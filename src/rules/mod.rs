@@ -263,11 +263,13 @@ registry! {
     mx_null_without_deny_policy::MxNullWithoutDenyPolicy,
     mx_occluded::MxOccluded,
     mx_preference_equal::MxPreferenceEqual,
+    mx_provider_mismatch::MxProviderMismatch,
     mx_single_exchange::MxSingleExchange,
     mx_target_below_dname::MxTargetBelowDname,
     mx_target_is_address::MxTargetIsAddress,
     mx_target_is_cname::MxTargetIsCname,
     mx_target_no_address::MxTargetNoAddress,
+    mx_target_no_reverse::MxTargetNoReverse,
     mx_target_special_address::MxTargetSpecialAddress,
     mx_target_unverifiable::MxTargetUnverifiable,
     mx_wildcard::MxWildcard,
@@ -427,10 +429,13 @@ impl Context<'_> {
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
     }
+}
 
-    /// The settings of the run (the config's `[settings]`, or the defaults).
+impl<'a> Context<'a> {
+    /// The settings of the run (the config's `[settings]`, or the defaults). They outlive the
+    /// context's borrow, so a rule can keep them while it reports.
     #[must_use]
-    pub fn settings(&self) -> &RuleSettings {
+    pub fn settings(&self) -> &'a RuleSettings {
         self.settings
     }
 }

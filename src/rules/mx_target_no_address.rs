@@ -49,7 +49,7 @@ declare_rule! {
 
 /// The wildcard that answers for the missing name `wire`: the one at its closest encloser
 /// (RFC 4592 §3.3.1), if that exists.
-fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
+pub(super) fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
     let z = graph.zone(zone);
     let apex_len = graph.set.names.wire(z.apex).len();
     let mut cur = name::parent(wire);
