@@ -26,7 +26,8 @@ declare_rule! {
     /// - an exchange of the provider outside the documented set closest to the MX set: from
     ///   another of its documented sets (Google's legacy `aspmx` records beside
     ///   `smtp.google.com`), not documented at all (the old `aspmx2.googlemail.com`), or one
-    ///   more than the set has; and, in one finding, the documented exchanges the set lacks;
+    ///   more than the set has; and, in one finding, the documented exchanges the set lacks
+    ///   (when it has some of them: otherwise the help of the exchanges found lists the set);
     /// - a preference that puts an exchange the provider documents as more preferred after, or
     ///   level with, a less preferred one. Only the order counts: `1/5/10` and `10/20/30` are
     ///   the same;
@@ -391,7 +392,9 @@ impl SetCheck<'_, '_> {
                 .help(use_set.clone())
                 .note(documented_at(profile));
         }
-        if !fit.missing.is_empty() {
+        // A set with none of the documented exchanges is the unmatched ones' finding, whose help
+        // lists the set: one mistake, one finding.
+        if !fit.missing.is_empty() && !fit.matched.is_empty() {
             let missing: Vec<String> = fit
                 .missing
                 .iter()
@@ -520,11 +523,17 @@ impl SetCheck<'_, '_> {
 
 impl Check for MxProviderMismatch {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        if graph.records_of_type(RType::MX).is_empty() {
+        // The built-in profiles are parsed (once per process) only when an exchange of the run
+        // may be theirs: a hook on a zone without provider exchanges never pays for it.
+        let user = &cx.settings().mail_providers;
+        if !graph.mx_records().any(|(_, mx)| {
+            !mx.is_null()
+                && (mail_providers::may_be_builtin(mx.exchange)
+                    || user.iter().any(|p| p.owns(mx.exchange)))
+        }) {
             return;
         }
-        // Parsed here, once per process, only when the run has MX records.
-        let profiles = mail_providers::effective(&cx.settings().mail_providers);
+        let profiles = mail_providers::effective(user);
         let owner_of = |exchange: &[u8]| profiles.iter().position(|p| p.owns(exchange));
         for (zone, set) in graph.rrsets_of_type(RType::MX) {
             let records = graph.records_of(zone, &set);
