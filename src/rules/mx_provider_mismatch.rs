@@ -13,14 +13,16 @@ use crate::zone::rtype::RType;
 use crate::zone::source::Span;
 
 declare_rule! {
-    /// An MX set of a well-known mail provider that differs from the provider's documented records, or an SPF record without the provider's include.
+    /// A mail provider's exchanges that differ from its documented MX set, or SPF without its include.
     ///
     /// ## What it does
     /// When the exchanges of a name's MX set belong to a well-known mail provider (Google
     /// Workspace, Microsoft 365, Zoho Mail, Fastmail, Proton Mail, iCloud Mail, or a profile of
     /// your own in `[[settings.mail-providers]]`; `docs/mail-providers.md` lists the profiles
-    /// and their sources), compares the set with what the provider documents and reports, each
-    /// on the offending field:
+    /// and their sources), compares the set with what the provider documents. The set's provider
+    /// is the one with most exchanges in it (on a tie, the one of the most preferred exchange).
+    /// Reported, each on the offending field (the exchange, the preference for an order problem,
+    /// the SPF record's text):
     /// - an exchange of another provider, or of nobody, in the set: a mix. A filtering gateway
     ///   in front of the provider replaces the whole MX set, so it never mixes;
     /// - an exchange of the provider outside the documented set closest to the MX set: from
@@ -550,17 +552,15 @@ impl Check for MxProviderMismatch {
                 continue;
             }
             let mut members: Vec<Member<'_>> = Vec::with_capacity(records.len());
-            let mut seen: Vec<Vec<u8>> = Vec::with_capacity(records.len());
+            let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
             for &i in records {
                 let Some(mx) = graph.mx(i as usize).filter(|mx| !mx.is_null()) else {
                     continue;
                 };
                 // A repeated exchange is `mx-duplicate-exchange`'s: judge the first only.
-                let lower = mx.exchange.to_ascii_lowercase();
-                if seen.contains(&lower) {
+                if !seen.insert(mx.exchange.to_ascii_lowercase()) {
                     continue;
                 }
-                seen.push(lower);
                 members.push(Member {
                     index: i as usize,
                     preference: mx.preference,
@@ -673,6 +673,44 @@ mod tests {
         ];
         let matched = [(0, 0), (1, 1), (2, 2), (3, 3)];
         assert!(order_problems(set, &members, &matched).is_empty());
+    }
+
+    #[test]
+    fn spf_reach_follows_includes_and_redirects_in_the_run() {
+        use crate::zone::{ReadOptions, Reader};
+        let text = "$TTL 1\n@ SOA ns hm 1 2 3 4 5\n\
+                    a TXT \"v=spf1 include:_spf.example.com ~all\"\n\
+                    _spf TXT \"v=spf1 redirect=_spf2.example.com\"\n\
+                    _spf2 TXT \"v=spf1 include:_SPF.Google.com. -all\"\n\
+                    b TXT \"v=spf1 include:spf.protection.outlook.com include:nothere.example.com -all\"\n\
+                    c TXT \"v=spf1 include:spf.example.net -all\"\n\
+                    d TXT \"v=spf1 -all include:_spf.google.com\"\n\
+                    e TXT \"v=spf1 include:%{d}.example.net -all\"\n\
+                    f TXT \"v=spf1 include:f.example.com -all\"\n\
+                    f TXT \"v=spf1 include:f.example.com -all include:x\"\n\
+                    g TXT \"v=spf1 include:g.example.com -all\"\n";
+        let mut reader = Reader::new(ReadOptions {
+            origin: Some("example.com.".into()),
+            ..ReadOptions::default()
+        });
+        reader
+            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
+            .expect("origin");
+        let graph = Graph::build(reader.finish());
+        let profiles: Vec<&Profile> = builtin().iter().collect();
+        let reach = |record: usize| reaches(&graph, record, google(), &profiles);
+        // Through an include and a redirect of the run, any case, final dot or not.
+        assert_eq!(reach(1), Reach::Yes);
+        // Another provider's include, a name of the run that does not exist: known, not there.
+        assert_eq!(reach(4), Reach::No);
+        // A domain outside the run, a macro: it may be there.
+        assert_eq!(reach(5), Reach::Unknown);
+        assert_eq!(reach(7), Reach::Unknown);
+        // Terms after `all` are never evaluated.
+        assert_eq!(reach(6), Reach::No);
+        // A target with two SPF records is a permerror, not followed; an include loop ends.
+        assert_eq!(reach(8), Reach::Unknown);
+        assert_eq!(reach(10), Reach::No);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::zone::source::Span;
 use super::mx_target_no_address::wildcard_for;
 
 declare_rule! {
-    /// An MX exchange address whose reverse zone is in the run but has no PTR for it, or a PTR naming a host that does not resolve back to it.
+    /// An MX exchange address without forward-confirmed reverse DNS, in a reverse zone of the run.
     ///
     /// ## What it does
     /// For every MX exchange with A or AAAA records in the zones given, computes the reverse
@@ -354,6 +354,43 @@ mod tests {
         let wire = reverse_name("2001:db8::1".parse().expect("an address"));
         assert_eq!(name::wire_name_len(&wire), Some(wire.len()));
         assert_eq!(name::labels(&wire).count(), 34);
+    }
+
+    #[test]
+    fn judging_follows_wildcards_aliases_and_stays_silent_outside_the_run() {
+        use crate::zone::{ReadOptions, Reader};
+        let mut reader = Reader::new(ReadOptions::default());
+        for (origin, text) in [
+            (
+                "example.com.",
+                "$TTL 1\n@ SOA ns hm 1 2 3 4 5\npool A 192.0.2.50\npool A 192.0.2.60\nalias CNAME pool\n",
+            ),
+            (
+                "2.0.192.in-addr.arpa.",
+                "$TTL 1\n@ SOA ns hm 1 2 3 4 5\n* PTR pool.example.com.\n\
+                 60 PTR alias.example.com.\n61 PTR host.example.net.\n62 TXT \"x\"\n",
+            ),
+        ] {
+            reader.set_origin(Some(origin.to_owned()));
+            reader
+                .read_bytes(format!("{origin}zone").as_ref(), text.as_bytes().to_vec())
+                .expect("origin");
+        }
+        let graph = Graph::build(reader.finish());
+        let judge = |a: &str| judge(&graph, a.parse().expect("an address"));
+        // The wildcard's PTR names a host with the address; through an alias too.
+        assert!(judge("192.0.2.50").is_none());
+        assert!(judge("192.0.2.60").is_none());
+        // The wildcard's PTR names a host without that address.
+        assert!(matches!(
+            judge("192.0.2.51"),
+            Some(Failure::Elsewhere { .. })
+        ));
+        // A PTR naming a host outside the run; no reverse zone for the address.
+        assert!(judge("192.0.2.61").is_none());
+        assert!(judge("203.0.113.1").is_none());
+        // The name exists without PTR: the wildcard does not answer for it.
+        assert!(matches!(judge("192.0.2.62"), Some(Failure::NoPtr { .. })));
     }
 
     #[test]
