@@ -1,6 +1,6 @@
 //! Runs the rules under each file's config: the selection and levels of the nearest config file
-//! with the command line's over them, its `[[per-file-ignores]]` and its `fail-on`. A finding
-//! belongs to the file of its primary span, and that file's config decides about it.
+//! with the command line's over them, its `[[per-file-ignores]]`, `[settings]` and `fail-on`. A
+//! finding belongs to the file of its primary span, and that file's config decides about it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -59,7 +59,10 @@ pub(super) fn run_rules(
         let mut layers: Vec<&SelectionLayer> = config.map(|c| &c.selection).into_iter().collect();
         layers.push(cli);
         let severities = config.map_or(&[][..], |c| c.severities.as_slice());
-        let rule_config = selection::rule_config(&layers, severities);
+        let mut rule_config = selection::rule_config(&layers, severities);
+        if let Some(c) = config {
+            rule_config.set_settings(Arc::clone(&c.settings));
+        }
         let fail_on = cli_fail_on
             .or(config.and_then(|c| c.fail_on))
             .unwrap_or(FailOn::Warning);

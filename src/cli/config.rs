@@ -1,7 +1,7 @@
 //! The config file (`.zonelint.toml` or `zonelint.toml`): its schema, finding the nearest one
 //! above a file, and its errors, rendered by miette pointing into the TOML. Hands out plain data
-//! (patterns, origins, selection, levels); discovery and the check command apply it. The schema
-//! is documented in `docs/config.md`.
+//! (patterns, origins, selection, levels, rule settings); discovery and the check command apply
+//! it. The schema is documented in `docs/config.md`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,7 +17,8 @@ use toml::Spanned;
 
 use super::args::FailOn;
 use super::selection::{SelectionLayer, Selector, UnknownSelector};
-use crate::rules::{Group, Level};
+use crate::policy::mail_providers::{self, RawProfile};
+use crate::rules::{Group, Level, RuleSettings};
 
 /// The names a config file may have, in the order they are looked for in each directory.
 pub const FILE_NAMES: [&str; 2] = [".zonelint.toml", "zonelint.toml"];
@@ -42,6 +43,8 @@ pub struct Config {
     pub origins: Vec<(String, String)>,
     origin_matchers: Vec<GlobMatcher>,
     per_file_ignores: Vec<PerFileIgnore>,
+    /// `[settings]`: what the rules that take settings are given.
+    pub settings: Arc<RuleSettings>,
 }
 
 #[derive(Debug)]
@@ -143,10 +146,14 @@ struct RawPerFileIgnore {
     ignore: Vec<Spanned<String>>,
 }
 
-/// Settings of rules that take some: none do yet, so only an empty table is accepted.
+/// Settings of rules that take some.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawSettings {}
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSettings {
+    /// `[[settings.mail-providers]]`: mail provider profiles (`mx-provider-mismatch`).
+    #[serde(default)]
+    mail_providers: Vec<RawProfile>,
+}
 
 /// A table's entries with their spans, in file order.
 type SpannedPairs = Vec<(Spanned<String>, Spanned<String>)>;
@@ -304,7 +311,8 @@ impl Builder<'_> {
                 ignore: self.selectors(&entry.ignore)?,
             });
         }
-        let _ = raw.settings;
+        let mail_providers = mail_providers::validate_all(&raw.settings.mail_providers)
+            .map_err(|e| self.error(e.message, Some(e.span), e.help))?;
         Ok(Config {
             path: self.path.to_owned(),
             root: self.path.parent().unwrap_or(Path::new("")).to_owned(),
@@ -316,6 +324,7 @@ impl Builder<'_> {
             origins,
             origin_matchers,
             per_file_ignores,
+            settings: Arc::new(RuleSettings { mail_providers }),
         })
     }
 }
@@ -485,6 +494,35 @@ mod tests {
         let len = doc[start..].find("```").expect("its end");
         let config = parse(&doc[start..start + len]).expect("the example is valid");
         assert_eq!(config.exclude, ["drafts/", "archive/**"]);
+        assert_eq!(config.settings.mail_providers[0].name, "Example Mail");
+    }
+
+    #[test]
+    fn mail_provider_profiles_are_validated_with_spans() {
+        let profile = "[[settings.mail-providers]]\nname = \"Example\"\nhosts = [\"example.net\"]\n\
+                       mx-sets = [{ name = \"a\", mx = [\"10 mx.example.net\"] }]\n";
+        let config = parse(profile).expect("valid profile");
+        assert_eq!(config.settings.mail_providers.len(), 1);
+        assert!(parse("").expect("empty").settings.mail_providers.is_empty());
+        for (text, bad) in [
+            (profile.replace("10 mx", "x mx"), "\"x mx.example.net\""),
+            (
+                profile.replace("10 mx.example.net", "10 mx.example.org"),
+                "\"10 mx.example.org\"",
+            ),
+            (profile.replace("hosts", "host = 1\nhosts"), "host"),
+        ] {
+            let Err(ConfigError::Invalid(e)) = parse(&text) else {
+                panic!("accepted: {text}")
+            };
+            let span = e.span.expect("span");
+            assert_eq!(
+                &text[span.offset()..span.offset() + span.len()],
+                bad,
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

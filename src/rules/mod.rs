@@ -13,6 +13,7 @@
 //! broken (see [`crate::graph::NameStatus::Unknown`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -268,11 +269,13 @@ registry! {
     mx_null_without_deny_policy::MxNullWithoutDenyPolicy,
     mx_occluded::MxOccluded,
     mx_preference_equal::MxPreferenceEqual,
+    mx_provider_mismatch::MxProviderMismatch,
     mx_single_exchange::MxSingleExchange,
     mx_target_below_dname::MxTargetBelowDname,
     mx_target_is_address::MxTargetIsAddress,
     mx_target_is_cname::MxTargetIsCname,
     mx_target_no_address::MxTargetNoAddress,
+    mx_target_no_reverse::MxTargetNoReverse,
     mx_target_special_address::MxTargetSpecialAddress,
     mx_target_unverifiable::MxTargetUnverifiable,
     mx_wildcard::MxWildcard,
@@ -352,6 +355,17 @@ pub struct RuleConfig {
     levels: BTreeMap<&'static str, Level>,
     /// When set, only these rules run (the others are off whatever their level).
     only: Option<Vec<&'static str>>,
+    /// What the rules that take settings are given (see [`Context::settings`]).
+    settings: Arc<RuleSettings>,
+}
+
+/// Settings of the rules that take some (the config file's `[settings]`), handed to every rule
+/// of a run through [`Context::settings`]. Defaults: what a run without a config uses.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSettings {
+    /// The user's mail provider profiles, tried before the built-in ones
+    /// (`mx-provider-mismatch`).
+    pub mail_providers: Vec<crate::policy::mail_providers::Profile>,
 }
 
 /// The `'static` id matching `id`, among the rules and the reader's ids.
@@ -386,6 +400,11 @@ impl RuleConfig {
         Ok(())
     }
 
+    /// Gives the rules these settings.
+    pub fn set_settings(&mut self, settings: Arc<RuleSettings>) {
+        self.settings = settings;
+    }
+
     /// Whether the user set this rule's level.
     #[must_use]
     pub fn is_configured(&self, id: &str) -> bool {
@@ -413,6 +432,7 @@ pub struct Context<'a> {
     meta: &'static RuleMeta,
     severity: Severity,
     configured: bool,
+    settings: &'a RuleSettings,
     found: &'a mut Vec<Diagnostic>,
 }
 
@@ -433,6 +453,15 @@ impl Context<'_> {
     #[must_use]
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+}
+
+impl<'a> Context<'a> {
+    /// The settings of the run (the config's `[settings]`, or the defaults). They outlive the
+    /// context's borrow, so a rule can keep them while it reports.
+    #[must_use]
+    pub fn settings(&self) -> &'a RuleSettings {
+        self.settings
     }
 }
 
@@ -546,6 +575,7 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
                 meta,
                 severity,
                 configured: config.is_configured(meta.id),
+                settings: &config.settings,
                 found: &mut own,
             };
             rule.check(graph, &mut cx);

@@ -48,8 +48,8 @@ declare_rule! {
 }
 
 /// The wildcard that answers for the missing name `wire`: the one at its closest encloser
-/// (RFC 4592 §3.3.1), if that exists. Shared with `ns-target-no-address` and
-/// `srv-target-no-address`.
+/// (RFC 4592 §3.3.1), if that exists. Shared with `ns-target-no-address`,
+/// `srv-target-no-address` and `mx-target-no-reverse`.
 pub(super) fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
     let z = graph.zone(zone);
     let apex_len = graph.set.names.wire(z.apex).len();
