@@ -6,18 +6,22 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const ZONE_COM: &str = "$ORIGIN example.com.\n$TTL 1h\n\
-@ SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600\n\
+@ SOA ns1.example.com. hostmaster.example.com. 1 14400 3600 1209600 3600\n\
 @ NS ns1.example.com.\n\
+@ NS ns2.example.com.\n\
 @ MX 10 mail.example.net.\n\
 @ TXT \"v=spf1 mx -all\"\n\
-ns1 A 192.0.2.1\n";
+ns1 A 192.0.2.1\n\
+ns2 A 192.0.2.3\n";
 
 /// Its `mail` is an alias (what the MX in `ZONE_COM` must not point at) and has other data
 /// beside the CNAME: a problem of this file only.
 const ZONE_NET: &str = "$ORIGIN example.net.\n$TTL 1h\n\
-@ SOA ns1.example.net. hostmaster.example.net. 1 7200 3600 1209600 3600\n\
+@ SOA ns1.example.net. hostmaster.example.net. 1 14400 3600 1209600 3600\n\
 @ NS ns1.example.net.\n\
+@ NS ns2.example.net.\n\
 ns1 A 192.0.2.2\n\
+ns2 A 192.0.2.4\n\
 mail CNAME mx1\n\
 mail TXT \"other data\"\n\
 mx1 A 192.0.2.25\n";

@@ -8,7 +8,7 @@ use std::process::Command;
 /// Two exchanges of "Example Mail" documented, one published.
 const ZONE: &str = "\
 $TTL 3600
-@       IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+@       IN SOA ns1 hostmaster 1 14400 3600 1209600 3600
 @       IN NS  ns1
 ns1     IN A   192.0.2.1
 @       IN MX  10 in1.mx.example.net.
