@@ -2,6 +2,8 @@
 //! MTA-STS and TLS-RPT). Each maps every term or tag back to its bytes in the record's strings,
 //! so a rule can underline the offending term. They read text only; rules decide what is wrong.
 
+pub mod dmarc;
+pub mod report_uri;
 pub mod spf;
 pub mod spf_graph;
 pub mod tags;
