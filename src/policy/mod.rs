@@ -3,8 +3,11 @@
 //! so a rule can underline the offending term. They read text only; rules decide what is wrong.
 
 pub mod dmarc;
+pub mod mta_sts;
 pub mod report_uri;
+pub mod smtp_tls;
 pub mod spf;
 pub mod spf_graph;
 pub mod tags;
 pub mod text_spans;
+pub mod tlsrpt;

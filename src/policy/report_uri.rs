@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use super::spf::show;
+
 /// A URI's scheme, as far as reports go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
@@ -40,6 +42,60 @@ pub enum UriProblemKind {
 pub struct UriProblem {
     pub kind: UriProblemKind,
     pub range: Range<usize>,
+}
+
+impl UriProblem {
+    /// A message (lowercase, no period): `uri` is the URI's bytes, `list` names the tag
+    /// (``DMARC `rua` ``).
+    #[must_use]
+    pub fn message(&self, text: &[u8], uri: &Range<usize>, list: &str) -> String {
+        let bad = show(text, self.range.clone());
+        let uri = show(text, uri.clone());
+        match self.kind {
+            UriProblemKind::Empty => format!("empty report URI in {list}"),
+            UriProblemKind::MissingScheme => {
+                format!("report URI `{uri}` in {list} has no scheme")
+            }
+            UriProblemKind::UnsupportedScheme => {
+                format!("unsupported scheme `{bad}` in report URI `{uri}`")
+            }
+            UriProblemKind::BadCharacter => {
+                format!("invalid character `{bad}` in report URI `{uri}`")
+            }
+            UriProblemKind::BadAddress => format!("report URI `{uri}` has no mailbox"),
+            UriProblemKind::BadHost => format!("invalid host `{bad}` in report URI `{uri}`"),
+            UriProblemKind::BadSize => format!("invalid size limit `{bad}` in report URI `{uri}`"),
+        }
+    }
+
+    /// An imperative fix.
+    #[must_use]
+    pub fn help(&self, text: &[u8], uri: &Range<usize>) -> String {
+        match self.kind {
+            UriProblemKind::Empty => "remove the extra `,`, or give the URI".to_owned(),
+            UriProblemKind::MissingScheme => {
+                let uri = show(text, uri.clone());
+                if uri.contains('@') {
+                    format!("write `mailto:{uri}`")
+                } else {
+                    "write the address as a `mailto:` URI".to_owned()
+                }
+            }
+            UriProblemKind::UnsupportedScheme => "use a `mailto:` or `https:` URI".to_owned(),
+            UriProblemKind::BadCharacter => {
+                "remove it, or percent-encode it (`%2C` for `,`, `%21` for `!`)".to_owned()
+            }
+            UriProblemKind::BadAddress => {
+                "write a mailbox after `mailto:`, such as `mailto:reports@example.com`".to_owned()
+            }
+            UriProblemKind::BadHost => "use a fully qualified domain name".to_owned(),
+            UriProblemKind::BadSize => {
+                "write the limit as digits with an optional unit `k`, `m`, `g` or `t`, such as \
+                 `!10m`"
+                    .to_owned()
+            }
+        }
+    }
 }
 
 /// One element of a report URI list.
