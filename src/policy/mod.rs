@@ -3,6 +3,7 @@
 //! so a rule can underline the offending term. They read text only; rules decide what is wrong.
 
 pub mod dmarc;
+pub mod dmarc_graph;
 pub mod mta_sts;
 pub mod report_uri;
 pub mod smtp_tls;

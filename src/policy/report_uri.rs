@@ -72,7 +72,10 @@ impl UriProblem {
     #[must_use]
     pub fn help(&self, text: &[u8], uri: &Range<usize>) -> String {
         match self.kind {
-            UriProblemKind::Empty => "remove the extra `,`, or give the URI".to_owned(),
+            UriProblemKind::Empty if self.range.is_empty() => {
+                "give the tag a `mailto:` URI, or remove the tag".to_owned()
+            }
+            UriProblemKind::Empty => "remove the extra `,`".to_owned(),
             UriProblemKind::MissingScheme => {
                 let uri = show(text, uri.clone());
                 if uri.contains('@') {
@@ -369,7 +372,18 @@ pub fn parse_list(text: &[u8], value: Range<usize>, with_size: bool) -> Vec<Repo
         while e > s && is_space(text[e - 1]) {
             e -= 1;
         }
-        out.push(parse_one(text, s..e, with_size));
+        let mut uri = parse_one(text, s..e, with_size);
+        // An empty entry between commas: underline the comma after it, or before it.
+        if let Some(problem) = &mut uri.problem
+            && problem.kind == UriProblemKind::Empty
+        {
+            if i < value.end {
+                problem.range = i..i + 1;
+            } else if start > value.start {
+                problem.range = start - 1..start;
+            }
+        }
+        out.push(uri);
         start = i + 1;
     }
     out
@@ -484,13 +498,19 @@ mod tests {
     fn empty_elements_and_separators() {
         use UriProblemKind::*;
         assert_eq!(problems("", true), [Some((Empty, ""))]);
+        // An empty entry is pinned on a comma next to it.
+        let text = "mailto:a@example.com,,mailto:b@example.com";
+        let uris = list(text, true);
         assert_eq!(
-            problems("mailto:a@example.com,,mailto:b@example.com", true),
-            [None, Some((Empty, "")), None]
+            uris[1].problem.clone().map(|p| (p.kind, p.range)),
+            Some((Empty, 21..22))
         );
+        assert_eq!(uris[1].range, 21..21);
+        let text = " mailto:a@example.com , mailto:b@example.com ,";
+        let uris = list(text, true);
         assert_eq!(
-            problems(" mailto:a@example.com , mailto:b@example.com ,", true),
-            [None, None, Some((Empty, ""))]
+            uris[2].problem.clone().map(|p| (p.kind, p.range)),
+            Some((Empty, 45..46))
         );
         // Without sizes, `!` is an ordinary URI byte.
         assert_eq!(problems("https://example.com/a!b", false), [None]);

@@ -86,6 +86,8 @@ pub enum FieldErrorKind {
     Duplicate,
     /// The required field is missing; the range is the version field.
     Missing,
+    /// Text after the version without a `;` before it (`v=STSv1 id=1`); the range is that text.
+    MissingSeparator,
     /// MTA-STS: an `id` that is not 1 to 32 letters and digits.
     BadId,
     /// TLS-RPT: a bad `rua` URI; `context` is the URI.
@@ -128,6 +130,9 @@ impl FieldError {
             FieldErrorKind::Missing => {
                 format!("{p} record has no `{}=` field", protocol.required())
             }
+            FieldErrorKind::MissingSeparator => {
+                format!("missing `;` before `{bad}` in {p} record")
+            }
             FieldErrorKind::BadId => format!("invalid MTA-STS policy id `{bad}`"),
             FieldErrorKind::BadUri(kind) => super::report_uri::UriProblem {
                 kind,
@@ -138,6 +143,34 @@ impl FieldError {
                 self.context.as_ref().unwrap_or(&self.range),
                 &format!("{p} `rua`"),
             ),
+        }
+    }
+
+    /// A label for the offending bytes.
+    #[must_use]
+    pub fn label(&self, protocol: Protocol) -> String {
+        let label = match self.kind {
+            FieldErrorKind::NoVersion => "not the version field",
+            FieldErrorKind::EmptyField => "empty field",
+            FieldErrorKind::MissingEquals => "no `=`",
+            FieldErrorKind::SpaceAroundEquals => "whitespace around `=`",
+            FieldErrorKind::BadName => "invalid name",
+            FieldErrorKind::Duplicate => "repeated here",
+            FieldErrorKind::Missing => return format!("record without `{}=`", protocol.required()),
+            FieldErrorKind::MissingSeparator => "read as part of the version",
+            FieldErrorKind::BadId => "invalid id",
+            FieldErrorKind::BadValue | FieldErrorKind::BadUri(_) => "invalid here",
+        };
+        label.to_owned()
+    }
+
+    /// A label for the related bytes ([`FieldError::context`]).
+    #[must_use]
+    pub fn context_label(&self) -> &'static str {
+        match self.kind {
+            FieldErrorKind::Duplicate => "first here",
+            FieldErrorKind::BadUri(_) => "in this URI",
+            _ => "in this field",
         }
     }
 
@@ -171,6 +204,7 @@ impl FieldError {
                                      the reports"
                     .to_owned(),
             },
+            FieldErrorKind::MissingSeparator => "separate the fields with `;`".to_owned(),
             FieldErrorKind::BadId => {
                 "use 1 to 32 letters and digits, such as `20240101T000000`".to_owned()
             }
@@ -314,11 +348,28 @@ pub fn parse(text: &[u8], protocol: Protocol, own: &[&str]) -> Parsed {
             });
         }
     }
+    // `v=STSv1 id=1`: the rest of the record read as the version's value.
+    let mut swallowed = false;
+    if selected && let Some(version) = fields.first() {
+        let rest = version.value.start + protocol.version().len();
+        let mut start = rest;
+        while start < version.value.end && matches!(text[start], b' ' | b'\t') {
+            start += 1;
+        }
+        if start < version.value.end {
+            swallowed = true;
+            errors.push(FieldError {
+                kind: FieldErrorKind::MissingSeparator,
+                range: start..version.value.end,
+                context: None,
+            });
+        }
+    }
     let required = protocol.required();
     let has_required = fields
         .iter()
         .any(|f| &text[f.name.clone()] == required.as_bytes());
-    if !has_required {
+    if !has_required && !swallowed {
         errors.push(FieldError {
             kind: FieldErrorKind::Missing,
             range: fields.first().map_or(0..text.len(), |f| f.range.clone()),
@@ -387,6 +438,8 @@ mod tests {
         // Names are case-sensitive: `ID` is an extension, and `id` is missing.
         assert_eq!(kinds("v=STSv1; ID=abc", m), [(Missing, "v=STSv1")]);
         assert_eq!(kinds("", m), [(NoVersion, ""), (Missing, "")]);
+        assert_eq!(kinds("v=STSv1 id=abc", m), [(MissingSeparator, "id=abc")]);
+        assert_eq!(kinds("v=STSv1  ; id=abc", m), []);
     }
 
     proptest::proptest! {
