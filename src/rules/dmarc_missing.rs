@@ -26,9 +26,10 @@ declare_rule! {
     /// organisational domain in no zone of the run, a CNAME leaving the run), nothing is
     /// reported. Names that only host mail are exempt, as in `mx-missing`: an MX exchange whose
     /// SPF is a HELO record, an SPF fragment another record includes, a `_` service name, a
-    /// wildcard. A name that neither receives nor sends mail (a null MX, `v=spf1 -all`) is left
-    /// to `mx-null-without-deny-policy`, which asks for `p=reject` as M3AAWG advises for
-    /// parked domains.
+    /// wildcard; so are names under `arpa.` (reverse mapping sends no mail). A name that
+    /// neither receives nor sends mail (a null MX, `v=spf1 -all`) is left to
+    /// `mx-null-without-deny-policy`, which asks for `p=reject` as M3AAWG advises for parked
+    /// domains.
     ///
     /// ## Why is this bad?
     /// Without DMARC, receivers have no instruction for mail that fails SPF and DKIM in the
@@ -119,7 +120,7 @@ fn mail_names(graph: &Graph) -> Vec<(NameId, Signal, usize)> {
     }
     out.retain(|&(id, _, _)| {
         let wire = graph.set.names.wire(id);
-        !is_wildcard(wire) && !is_service_name(wire)
+        !is_wildcard(wire) && !is_service_name(wire) && !name::ends_with_name(wire, b"\x04arpa\x00")
     });
     out.sort_unstable();
     out.dedup_by_key(|s| s.0);
