@@ -1,4 +1,4 @@
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{Graph, RecordRole};
 use crate::policy::dmarc_graph::{DmarcAt, dmarc_at, organizational_domain};
@@ -129,6 +129,8 @@ fn mail_names(graph: &Graph) -> Vec<(NameId, Signal, usize)> {
 
 impl Check for DmarcMissing {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        // Many names share an organisational domain: look its `_dmarc` name up once.
+        let mut org_missing: FxHashMap<Vec<u8>, bool> = FxHashMap::default();
         for (id, signal, index) in mail_names(graph) {
             let wire = graph.set.names.wire(id);
             if dmarc_at(graph, wire) != DmarcAt::Missing {
@@ -138,7 +140,11 @@ impl Check for DmarcMissing {
                 continue;
             };
             let own = org.as_slice() == wire;
-            if !own && dmarc_at(graph, &org) != DmarcAt::Missing {
+            if !own
+                && !*org_missing
+                    .entry(org.clone())
+                    .or_insert_with(|| dmarc_at(graph, &org) == DmarcAt::Missing)
+            {
                 continue;
             }
             let text = name::to_text(wire);
