@@ -317,9 +317,13 @@ impl DmarcError {
             DmarcErrorKind::UnknownTag => {
                 "receivers ignore tags DMARC does not define (RFC 7489 §6.3)"
             }
-            DmarcErrorKind::BadValue(Known::P) | DmarcErrorKind::MissingSeparator => {
-                "without a valid `p=`, receivers treat the record as `p=none` or ignore it (RFC \
-                 7489 §6.6.3)"
+            DmarcErrorKind::MissingSeparator => {
+                "receivers read everything up to the next `;` as one value, which is then \
+                 invalid: a version or `p=` read so voids the policy (RFC 7489 §6.4, §6.6.3)"
+            }
+            DmarcErrorKind::BadValue(Known::P | Known::Sp) => {
+                "with an invalid `p=` or `sp=`, receivers treat the record as `p=none` or ignore \
+                 it (RFC 7489 §6.6.3)"
             }
             _ => {
                 "receivers ignore an invalid tag or fall back to its default (RFC 7489 §6.3, \
