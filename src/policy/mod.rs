@@ -4,8 +4,14 @@
 //! `mail_providers` holds the mail providers' documented MX sets and SPF includes, as data.
 
 pub mod dkim;
+pub mod dmarc;
+pub mod dmarc_graph;
 pub mod mail_providers;
+pub mod mta_sts;
+pub mod report_uri;
+pub mod smtp_tls;
 pub mod spf;
 pub mod spf_graph;
 pub mod tags;
 pub mod text_spans;
+pub mod tlsrpt;

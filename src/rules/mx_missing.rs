@@ -165,10 +165,8 @@ fn signal_of(graph: &Graph, index: usize) -> Option<(&[u8], Signal)> {
         .get(..7)
         .is_some_and(|l| l.eq_ignore_ascii_case(b"\x06_dmarc"))
     {
-        let dmarc = record.rtype == RType::CNAME || {
-            let (text, _) = head::<8>(graph, index);
-            text.eq_ignore_ascii_case(b"v=dmarc1")
-        };
+        let dmarc = record.rtype == RType::CNAME
+            || crate::policy::dmarc::is_dmarc(graph.strings(index).flatten().copied());
         return dmarc
             .then(|| name::parent(owner))
             .flatten()

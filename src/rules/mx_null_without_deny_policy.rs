@@ -73,10 +73,7 @@ fn is_deny_all(text: &[u8]) -> bool {
 
 /// Whether joined TXT text is a DMARC record: its first tag is `v=DMARC1`.
 fn is_dmarc(text: &[u8]) -> bool {
-    tags::parse(text)
-        .tags
-        .first()
-        .is_some_and(|t| t.is("v") && t.value_is("DMARC1"))
+    crate::policy::dmarc::is_dmarc(text.iter().copied())
 }
 
 /// What the run says about a `_dmarc` name.

@@ -102,8 +102,9 @@ impl Check for SpfMissing {
                         };
                         let records = graph.records_of(zone, &set);
                         let Some(&dmarc) = records.iter().find(|&&i| {
-                            let text = graph.joined_text(i as usize);
-                            text.len() >= 8 && text[..8].eq_ignore_ascii_case(b"v=DMARC1")
+                            crate::policy::dmarc::is_dmarc(
+                                graph.strings(i as usize).flatten().copied(),
+                            )
                         }) else {
                             continue;
                         };

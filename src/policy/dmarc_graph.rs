@@ -1,0 +1,255 @@
+//! DMARC records in the run: the TXT records at `_dmarc` names, parsed once per run and shared by
+//! the DMARC rules; what `_dmarc.<domain>` holds as far as the zones of the run tell (following
+//! CNAMEs within them); and organisational domains (RFC 7489 §3.2, from the Public Suffix List).
+//! A name outside every zone of the run is unknown, never missing.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::graph::{Graph, NameStatus};
+use crate::policy::dmarc::{self, DmarcRecord, RecordKind};
+use crate::zone::name;
+use crate::zone::rtype::RType;
+
+/// Whether the first label of wire name `wire` is `label` (any case).
+#[must_use]
+pub fn first_label_is(wire: &[u8], label: &[u8]) -> bool {
+    wire.first()
+        .is_some_and(|&len| usize::from(len) == label.len())
+        && wire
+            .get(1..=label.len())
+            .is_some_and(|l| l.eq_ignore_ascii_case(label))
+}
+
+/// Whether a wire name is a `_dmarc` name (its first label is `_dmarc`).
+#[must_use]
+pub fn is_dmarc_owner(wire: &[u8]) -> bool {
+    first_label_is(wire, b"_dmarc")
+}
+
+/// The wire name `<label>.<domain>`, when it fits in 255 octets.
+#[must_use]
+pub fn prefixed(label: &[u8], domain: &[u8]) -> Option<Vec<u8>> {
+    let len = u8::try_from(label.len()).ok().filter(|&l| l <= 63)?;
+    let mut out = Vec::with_capacity(domain.len() + label.len() + 1);
+    out.push(len);
+    out.extend_from_slice(label);
+    out.extend_from_slice(domain);
+    (out.len() <= 255).then_some(out)
+}
+
+/// The TXT records at `_dmarc` names, in source order (a cheap filter on the owner's first
+/// label: nothing is parsed).
+pub fn dmarc_owner_records(graph: &Graph) -> impl Iterator<Item = usize> + '_ {
+    graph
+        .records_of_type(RType::TXT)
+        .iter()
+        .map(|&i| i as usize)
+        .filter(move |&i| is_dmarc_owner(graph.set.names.wire(graph.set.records[i].owner)))
+}
+
+/// A record's joined text and its parse.
+pub type Parsed = (Arc<[u8]>, Arc<DmarcRecord>);
+
+/// Every TXT record at a `_dmarc` name, parsed once per run.
+#[derive(Debug, Default)]
+struct ParsedDmarc(FxHashMap<u32, Parsed>);
+
+impl ParsedDmarc {
+    fn build(graph: &Graph) -> ParsedDmarc {
+        let mut out = FxHashMap::default();
+        for index in dmarc_owner_records(graph) {
+            let text = graph.joined_text(index);
+            let record = dmarc::parse(&text);
+            out.insert(
+                u32::try_from(index).unwrap_or(u32::MAX),
+                (Arc::from(text), Arc::new(record)),
+            );
+        }
+        ParsedDmarc(out)
+    }
+}
+
+/// Record `index`'s joined text and parse, when it is a TXT record at a `_dmarc` name.
+#[must_use]
+pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed> {
+    let parsed = graph.derived(ParsedDmarc::build);
+    let (text, record) = parsed.0.get(&u32::try_from(index).ok()?)?;
+    Some((Arc::clone(text), Arc::clone(record)))
+}
+
+/// The kind of any TXT record (parsed from the cache at `_dmarc` names, else on the spot).
+#[must_use]
+pub fn kind_of(graph: &Graph, index: usize) -> RecordKind {
+    match parse_record(graph, index) {
+        Some((_, record)) => record.kind,
+        None => dmarc::parse(&graph.joined_text(index)).kind,
+    }
+}
+
+/// What `_dmarc.<domain>` holds, as far as the run knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DmarcAt {
+    /// Outside every zone of the run, delegated away, below a DNAME, or behind a CNAME that
+    /// leaves the run.
+    Unknown,
+    /// Known to hold no DMARC record (the name does not exist, or holds other data only).
+    Missing,
+    /// The records meant as DMARC (selected or broken, see [`RecordKind`]), in source order.
+    Found(Vec<u32>),
+}
+
+/// What `_dmarc.<domain>` holds, following CNAMEs within the run (up to 8).
+#[must_use]
+pub fn dmarc_at(graph: &Graph, domain: &[u8]) -> DmarcAt {
+    let Some(mut wire) = prefixed(b"_dmarc", domain) else {
+        return DmarcAt::Unknown;
+    };
+    for _ in 0..8 {
+        let zone = match graph.lookup(&wire) {
+            NameStatus::Authoritative { exists: false, .. } => return DmarcAt::Missing,
+            NameStatus::Authoritative { zone, exists: true } => zone,
+            _ => return DmarcAt::Unknown,
+        };
+        let Some(id) = graph.set.names.get(&wire) else {
+            return DmarcAt::Missing;
+        };
+        if let Some(&cname) = graph.records_at(zone, id, RType::CNAME).first() {
+            match graph.target(cname as usize) {
+                Some(target) => {
+                    wire = target.to_vec();
+                    continue;
+                }
+                None => return DmarcAt::Unknown,
+            }
+        }
+        let found: Vec<u32> = graph
+            .records_at(zone, id, RType::TXT)
+            .iter()
+            .copied()
+            .filter(|&i| kind_of(graph, i as usize) != RecordKind::Other)
+            .collect();
+        return if found.is_empty() {
+            DmarcAt::Missing
+        } else {
+            DmarcAt::Found(found)
+        };
+    }
+    DmarcAt::Unknown
+}
+
+/// The organisational domain of a wire name (RFC 7489 §3.2): its registrable domain by the
+/// Public Suffix List (a name under an unlisted top-level domain counts that label as the
+/// suffix), lowercase wire. `None` for a public suffix itself or a name that is no text.
+#[must_use]
+pub fn organizational_domain(wire: &[u8]) -> Option<Vec<u8>> {
+    let text = name::to_text(wire).to_ascii_lowercase();
+    let text = text.strip_suffix('.').unwrap_or(&text);
+    if text.contains('\\') {
+        return None;
+    }
+    let domain = psl::domain(text.as_bytes())?;
+    let domain = domain.as_bytes();
+    let mut out = Vec::with_capacity(domain.len() + 2);
+    for label in domain.split(|&b| b == b'.') {
+        out.push(u8::try_from(label.len()).ok()?);
+        out.extend_from_slice(label);
+    }
+    out.push(0);
+    Some(out)
+}
+
+/// The domain a `_dmarc` owner publishes for (its parent).
+#[must_use]
+pub fn policy_domain(owner: &[u8]) -> Option<&[u8]> {
+    is_dmarc_owner(owner).then(|| name::parent(owner)).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::{ReadOptions, Reader};
+
+    fn wire(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        for label in text.trim_end_matches('.').split('.') {
+            out.push(u8::try_from(label.len()).unwrap());
+            out.extend_from_slice(label.as_bytes());
+        }
+        out.push(0);
+        out
+    }
+
+    fn graph(files: &[(&str, &str)]) -> Graph {
+        let mut reader = Reader::new(ReadOptions::default());
+        for (origin, text) in files {
+            reader.set_origin(Some((*origin).to_owned()));
+            reader
+                .read_bytes(format!("{origin}zone").as_ref(), text.as_bytes().to_vec())
+                .unwrap();
+        }
+        Graph::build(reader.finish())
+    }
+
+    #[test]
+    fn names() {
+        assert!(is_dmarc_owner(&wire("_dmarc.example.com")));
+        assert!(is_dmarc_owner(&wire("_DMARC.example.com")));
+        assert!(!is_dmarc_owner(&wire("_dmarcx.example.com")));
+        assert!(!is_dmarc_owner(&wire("x._dmarc.example.com")));
+        assert_eq!(
+            policy_domain(&wire("_dmarc.example.com")),
+            Some(&wire("example.com")[..])
+        );
+        assert_eq!(
+            prefixed(b"_dmarc", &wire("example.com")),
+            Some(wire("_dmarc.example.com"))
+        );
+        let long = wire(&vec!["a".repeat(61); 4].join("."));
+        assert_eq!(prefixed(b"_dmarc", &long), None);
+    }
+
+    #[test]
+    fn organizational_domains() {
+        let org = |n: &str| organizational_domain(&wire(n)).map(|w| name::to_text(&w));
+        assert_eq!(org("mail.example.com").as_deref(), Some("example.com."));
+        assert_eq!(org("example.com").as_deref(), Some("example.com."));
+        assert_eq!(org("a.b.Example.CO.UK").as_deref(), Some("example.co.uk."));
+        assert_eq!(org("host.corp.internal").as_deref(), Some("corp.internal."));
+        assert_eq!(org("co.uk"), None);
+        assert_eq!(org("com"), None);
+    }
+
+    #[test]
+    fn dmarc_at_follows_aliases_and_knows_what_it_does_not_know() {
+        let g = graph(&[
+            (
+                "example.com.",
+                "$TTL 1\n@ SOA ns h 1 2 3 4 5\n\
+                 _dmarc TXT \"v=DMARC1; p=none\"\n\
+                 _dmarc.a TXT \"v=spf1 -all\"\n\
+                 _dmarc.b CNAME b.dmarc.example.net.\n\
+                 _dmarc.c CNAME x.elsewhere.test.\n\
+                 _dmarc.d TXT \"p=none; v=DMARC1\"\n\
+                 sub NS ns.sub\n",
+            ),
+            (
+                "example.net.",
+                "$TTL 1\n@ SOA ns h 1 2 3 4 5\nb.dmarc TXT \"v=DMARC1; p=reject\"\n",
+            ),
+        ]);
+        let at = |n: &str| dmarc_at(&g, &wire(n));
+        assert!(matches!(at("example.com"), DmarcAt::Found(v) if v.len() == 1));
+        assert_eq!(at("a.example.com"), DmarcAt::Missing);
+        assert!(matches!(at("b.example.com"), DmarcAt::Found(v) if v.len() == 1));
+        assert_eq!(at("c.example.com"), DmarcAt::Unknown);
+        // A broken record is still a DMARC record meant for the name.
+        assert!(matches!(at("d.example.com"), DmarcAt::Found(_)));
+        assert_eq!(at("nothing.example.com"), DmarcAt::Missing);
+        assert_eq!(at("x.sub.example.com"), DmarcAt::Unknown);
+        assert_eq!(at("example.org"), DmarcAt::Unknown);
+        assert_eq!(dmarc_owner_records(&g).count(), 3);
+        assert!(parse_record(&g, 1).is_some());
+    }
+}
