@@ -19,6 +19,7 @@ mail    IN CNAME host
 host    IN A   192.0.2.2
 @       IN TXT \"v=spf1 ptr -all\"
 *       IN MX  10 host
+_dmarc  IN TXT \"v=DMARC1; p=reject\"
 ";
 
 const CLEAN: &str = "\

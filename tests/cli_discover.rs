@@ -12,7 +12,8 @@ const ZONE_COM: &str = "$ORIGIN example.com.\n$TTL 1h\n\
 @ MX 10 mail.example.net.\n\
 @ TXT \"v=spf1 mx -all\"\n\
 ns1 A 192.0.2.1\n\
-ns2 A 192.0.2.3\n";
+ns2 A 192.0.2.3\n\
+_dmarc TXT \"v=DMARC1; p=reject\"\n";
 
 /// Its `mail` is an alias (what the MX in `ZONE_COM` must not point at) and has other data
 /// beside the CNAME: a problem of this file only.
