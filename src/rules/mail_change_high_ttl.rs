@@ -8,6 +8,7 @@ use crate::zone::intern::NameId;
 use crate::zone::name;
 use crate::zone::rtype::RType;
 use crate::zone::source::Span;
+use crate::zone::ttl;
 
 declare_rule! {
     /// An MX, SPF or NS answer, or the address of a mail or name server, changed or removed while the old records had a long TTL.
@@ -176,7 +177,7 @@ fn report(graph: &Graph, cx: &mut Context<'_>, change: &Change) {
         }
     };
     let ttl = change.old_ttl;
-    let cached = human_duration(ttl);
+    let cached = ttl::human(ttl);
     let (verb, span, label) = match change.changed {
         Some(index) => {
             let index = index as usize;
@@ -279,48 +280,4 @@ fn keys(graph: &Graph, records: &[u32], kind: Kind) -> Vec<(Vec<u8>, u32)> {
     out.sort();
     out.dedup_by(|a, b| a.0 == b.0);
     out
-}
-
-/// A duration for people: `45 s`, `5 min`, `1 h 30 min`, `24 h`, `1 d 2 h`, `7 d`. Up to a day
-/// in hours, minutes and seconds; above, days first.
-fn human_duration(seconds: u32) -> String {
-    let mut parts = Vec::new();
-    let mut rest = seconds;
-    if seconds > 86_400 {
-        parts.push((rest / 86_400, "d"));
-        rest %= 86_400;
-    }
-    parts.push((rest / 3600, "h"));
-    rest %= 3600;
-    parts.push((rest / 60, "min"));
-    parts.push((rest % 60, "s"));
-    let shown: Vec<String> = parts
-        .into_iter()
-        .filter(|&(n, _)| n > 0)
-        .map(|(n, unit)| format!("{n} {unit}"))
-        .collect();
-    if shown.is_empty() {
-        "0 s".to_owned()
-    } else {
-        shown.join(" ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::human_duration;
-
-    #[test]
-    fn durations_read_like_people_say_them() {
-        assert_eq!(human_duration(0), "0 s");
-        assert_eq!(human_duration(45), "45 s");
-        assert_eq!(human_duration(300), "5 min");
-        assert_eq!(human_duration(3601), "1 h 1 s");
-        assert_eq!(human_duration(5400), "1 h 30 min");
-        assert_eq!(human_duration(86_400), "24 h");
-        assert_eq!(human_duration(93_600), "1 d 2 h");
-        assert_eq!(human_duration(172_800), "2 d");
-        assert_eq!(human_duration(604_800), "7 d");
-        assert_eq!(human_duration(u32::MAX), "49710 d 6 h 28 min 15 s");
-    }
 }
