@@ -126,8 +126,8 @@ impl Check for SerialNotIncreased {
                     "{} since `{label}`; secondaries transfer a zone only when its serial increases in RFC 1982 arithmetic, and keep serving the old records otherwise",
                     difference.describe()
                 ));
-            if let Some(first) = difference.first_added {
-                report.label(graph.set.records[first as usize].span, "changed record");
+            if let Some(first) = first_added(graph, zone, &old_digests) {
+                report.label(graph.set.records[first].span, "changed record");
             }
         }
     }
@@ -168,49 +168,64 @@ fn apex_soa(graph: &Graph, zone: ZoneId) -> Option<usize> {
     graph.records_of(zone, &set).first().map(|&i| i as usize)
 }
 
-/// A 128-bit digest of each record of a zone (owner, type, class, TTL, data; the SOA without
-/// its serial) with its record index, sorted by digest and without repeats: the zone's record
-/// set, comparable across two runs. Sixteen bytes per record instead of a copy of each.
-fn digests(graph: &Graph, zone: ZoneId) -> Vec<(u128, u32)> {
+/// The records of a zone: every file it read, includes too.
+fn zone_records(graph: &Graph, zone: ZoneId) -> std::ops::Range<usize> {
+    graph.set.zones[graph.zone(zone).source].records.clone()
+}
+
+/// A 128-bit digest of a record's owner, type, class, TTL and data (an SOA's without its
+/// serial): records compare across two runs by digest, sixteen bytes each instead of a copy.
+fn digest(graph: &Graph, index: usize, scratch: &mut Vec<u8>) -> u128 {
     const HASHERS: [foldhash::quality::FixedState; 2] = [
         foldhash::quality::FixedState::with_seed(0x7a6f_6e65_6c69_6e74),
         foldhash::quality::FixedState::with_seed(0x7365_7269_616c_2121),
     ];
-    let range = graph.set.zones[graph.zone(zone).source].records.clone();
-    let mut out: Vec<(u128, u32)> = Vec::with_capacity(range.len());
-    let mut soa_data = Vec::new();
-    for index in range {
-        let record = &graph.set.records[index];
-        let mut rdata = record.rdata(&graph.set.rdata);
-        if record.rtype == RType::SOA && !record.is_opaque() {
-            // The serial is the 4 bytes after the two names.
-            let names = crate::zone::name::wire_name_len(rdata).and_then(|m| {
-                let r = crate::zone::name::wire_name_len(rdata.get(m..)?)?;
-                Some(m + r)
-            });
-            if let Some(at) = names.filter(|&at| rdata.len() >= at + 4) {
-                soa_data.clear();
-                soa_data.extend_from_slice(rdata);
-                soa_data[at..at + 4].fill(0);
-                rdata = &soa_data;
-            }
-        }
-        let halves = HASHERS.map(|state| {
-            let mut h = state.build_hasher();
-            graph.set.names.wire(record.owner).hash(&mut h);
-            record.rtype.0.hash(&mut h);
-            record.class.0.hash(&mut h);
-            record.ttl.hash(&mut h);
-            record.is_opaque().hash(&mut h);
-            rdata.hash(&mut h);
-            h.finish()
+    let record = &graph.set.records[index];
+    let mut rdata = record.rdata(&graph.set.rdata);
+    if record.rtype == RType::SOA && !record.is_opaque() {
+        // The serial is the 4 bytes after the two names.
+        let names = crate::zone::name::wire_name_len(rdata).and_then(|m| {
+            let r = crate::zone::name::wire_name_len(rdata.get(m..)?)?;
+            Some(m + r)
         });
-        let digest = (u128::from(halves[0]) << 64) | u128::from(halves[1]);
-        out.push((digest, u32::try_from(index).unwrap_or(u32::MAX)));
+        if let Some(at) = names.filter(|&at| rdata.len() >= at + 4) {
+            scratch.clear();
+            scratch.extend_from_slice(rdata);
+            scratch[at..at + 4].fill(0);
+            rdata = scratch;
+        }
     }
+    let halves = HASHERS.map(|state| {
+        let mut h = state.build_hasher();
+        graph.set.names.wire(record.owner).hash(&mut h);
+        record.rtype.0.hash(&mut h);
+        record.class.0.hash(&mut h);
+        record.ttl.hash(&mut h);
+        record.is_opaque().hash(&mut h);
+        rdata.hash(&mut h);
+        h.finish()
+    });
+    (u128::from(halves[0]) << 64) | u128::from(halves[1])
+}
+
+/// The digests of a zone's records, sorted, without repeats: its record set.
+fn digests(graph: &Graph, zone: ZoneId) -> Vec<u128> {
+    let mut scratch = Vec::new();
+    let mut out: Vec<u128> = zone_records(graph, zone)
+        .map(|index| digest(graph, index, &mut scratch))
+        .collect();
     out.sort_unstable();
-    out.dedup_by_key(|(digest, _)| *digest);
+    out.dedup();
     out
+}
+
+/// The first record of a zone (in source order) whose digest `old` lacks.
+fn first_added(graph: &Graph, zone: ZoneId, old: &[u128]) -> Option<usize> {
+    let mut scratch = Vec::new();
+    zone_records(graph, zone).find(|&index| {
+        old.binary_search(&digest(graph, index, &mut scratch))
+            .is_err()
+    })
 }
 
 /// How two record sets differ.
@@ -218,8 +233,6 @@ fn digests(graph: &Graph, zone: ZoneId) -> Vec<(u128, u32)> {
 struct Difference {
     added: usize,
     removed: usize,
-    /// The first record (in source order) of the new set that the old one lacks.
-    first_added: Option<u32>,
 }
 
 impl Difference {
@@ -234,25 +247,21 @@ impl Difference {
 }
 
 /// Merges two sorted digest lists.
-fn difference(new: &[(u128, u32)], old: &[(u128, u32)]) -> Difference {
+fn difference(new: &[u128], old: &[u128]) -> Difference {
     let mut out = Difference::default();
     let (mut i, mut j) = (0, 0);
-    let added = |index: u32, out: &mut Difference| {
-        out.added += 1;
-        out.first_added = Some(out.first_added.map_or(index, |f| f.min(index)));
-    };
     while i < new.len() || j < old.len() {
         match (new.get(i), old.get(j)) {
-            (Some(a), Some(b)) if a.0 == b.0 => {
+            (Some(a), Some(b)) if a == b => {
                 i += 1;
                 j += 1;
             }
-            (Some(a), Some(b)) if a.0 < b.0 => {
-                added(a.1, &mut out);
+            (Some(a), Some(b)) if a < b => {
+                out.added += 1;
                 i += 1;
             }
-            (Some(a), None) => {
-                added(a.1, &mut out);
+            (Some(_), None) => {
+                out.added += 1;
                 i += 1;
             }
             _ => {
@@ -297,15 +306,14 @@ mod tests {
 
     #[test]
     fn difference_counts_both_sides() {
-        let new = [(1, 10), (3, 5), (4, 7)];
-        let old = [(1, 0), (2, 1), (4, 2)];
+        let new = [1, 3, 4];
+        let old = [1, 2, 4];
         let d = difference(&new, &old);
         assert_eq!(
             d,
             Difference {
                 added: 1,
-                removed: 1,
-                first_added: Some(5)
+                removed: 1
             }
         );
         assert_eq!(d.describe(), "1 record added and 1 removed");
