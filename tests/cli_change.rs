@@ -526,3 +526,40 @@ fn diff_summarizes_mail_changes_in_markdown() {
         same.stdout
     );
 }
+
+#[test]
+fn suppressing_a_change_rule_is_not_unused_without_a_base() {
+    let repo = Repo::new();
+    let suppressed = |serial: u32, host: &str| {
+        zone(serial, &format!("www A {host}\n")).replace(
+            "3600\n@ NS",
+            "3600 ; zonelint: ignore[serial-not-increased] -- secondaries reload by hand\n@ NS",
+        )
+    };
+    repo.write("example.com.zone", &suppressed(7, "192.0.2.80"));
+    repo.commit("one");
+    repo.write("example.com.zone", &suppressed(7, "192.0.2.81"));
+    // Without a base the rule cannot fire: its suppression is not reported as unused.
+    let plain = check(
+        &repo,
+        &["--select", "change,unused-suppression", "example.com.zone"],
+    );
+    assert_eq!(plain.code, Some(0), "{}", plain.stdout);
+    // With one, the suppression hides the finding.
+    let based = check(
+        &repo,
+        &[
+            "--base",
+            "HEAD",
+            "--select",
+            "change,unused-suppression",
+            "example.com.zone",
+        ],
+    );
+    assert_eq!(based.code, Some(0), "{}", based.stdout);
+    assert!(
+        based.stdout.ends_with("(1 suppressed)\n"),
+        "{}",
+        based.stdout
+    );
+}

@@ -480,8 +480,9 @@ pub struct Findings {
     pub suppressed: usize,
 }
 
-/// The rule ids known to this run's configuration, for judging suppressions.
-struct ConfiguredIds<'a>(&'a RuleConfig);
+/// The rule ids known to this run's configuration, for judging suppressions; whether the run
+/// has a base version (without one, the change-aware rules find nothing).
+struct ConfiguredIds<'a>(&'a RuleConfig, bool);
 
 impl crate::suppress::RuleIds for ConfiguredIds<'_> {
     fn is_known(&self, id: &str) -> bool {
@@ -491,6 +492,10 @@ impl crate::suppress::RuleIds for ConfiguredIds<'_> {
     fn is_enabled(&self, id: &str) -> bool {
         let default = find(id).map_or(Level::Error, |r| r.meta().default_level);
         self.0.level(id, default) != Level::Off
+    }
+
+    fn can_report(&self, id: &str) -> bool {
+        self.1 || find(id).is_none_or(|r| r.meta().group != Group::Change)
     }
 }
 
@@ -545,7 +550,12 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
     found.dedup();
     let unused = find(crate::suppress::UNUSED_SUPPRESSION).map(Declared::meta);
     let severity = unused.and_then(|meta| config.level(meta.id, meta.default_level).severity());
-    let applied = crate::suppress::apply(&graph.set, found, &ConfiguredIds(config), severity);
+    let applied = crate::suppress::apply(
+        &graph.set,
+        found,
+        &ConfiguredIds(config, graph.base().is_some()),
+        severity,
+    );
     let mut diagnostics = applied.kept;
     if !applied.problems.is_empty() {
         diagnostics.extend(applied.problems);
