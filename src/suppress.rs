@@ -118,6 +118,11 @@ pub trait RuleIds {
     fn is_known(&self, id: &str) -> bool;
     /// Whether that rule ran in this run (so its findings could have been suppressed).
     fn is_enabled(&self, id: &str) -> bool;
+    /// Whether that rule can find anything in this run at all: a change-aware rule cannot
+    /// without a base version, and a suppression of it is then neither used nor unused.
+    fn can_report(&self, _id: &str) -> bool {
+        true
+    }
 }
 
 /// The result of applying the suppressions of a run.
@@ -178,7 +183,11 @@ pub fn apply(
     let (kept, mut suppressed) = filter(set, findings, &mut entries, |id| id != UNUSED_SUPPRESSION);
     if let Some(severity) = severity {
         for entry in &entries {
-            if entry.used || entry.id == UNUSED_SUPPRESSION || !rules.is_known(&entry.id) {
+            if entry.used
+                || entry.id == UNUSED_SUPPRESSION
+                || !rules.is_known(&entry.id)
+                || !rules.can_report(&entry.id)
+            {
                 continue;
             }
             problems.push(unused(entry, rules.is_enabled(&entry.id), severity));

@@ -5,9 +5,12 @@
 //!   `; expect: <id>` (with only that rule enabled), `valid.zone` gets nothing from it, and the
 //!   rendered findings are snapshotted (`tests/snapshots/rules/<id>.snap`); zones in
 //!   `tests/fixtures/rules/<id>/context/` are loaded beside both, with origins from their names
-//!   (their marked lines may also be hit in the valid run);
+//!   (their marked lines may also be hit in the valid run); change-aware rules (group `change`)
+//!   take the base version of those files from `tests/fixtures/rules/<id>/base/` (same names,
+//!   `base/context/` for the context zones), read as the base of the run;
 //! - every `## Example` of a rule's docs: the first ```` ```zone ```` block produces the rule,
-//!   the blocks after "Use instead" do not;
+//!   the blocks after "Use instead" do not; a `; base: NAME` line starts the base version of
+//!   file NAME (for change-aware rules);
 //! - `docs/rules.md` is what `zonelint rules --markdown` prints.
 
 use std::collections::BTreeSet;
@@ -27,8 +30,13 @@ struct Run {
     findings: Vec<Diagnostic>,
 }
 
-/// Reads `(path, text, origin)` files and runs rule `id` alone.
-fn run_rule(id: &str, files: &[(PathBuf, Vec<u8>, Option<String>)]) -> Run {
+/// `(path, text, origin)` of each zone file of a run.
+type Files = Vec<(PathBuf, Vec<u8>, Option<String>)>;
+
+/// What the base version is called in change-aware rules' messages.
+const BASE_LABEL: &str = "HEAD~1";
+
+fn read_graph(files: &[(PathBuf, Vec<u8>, Option<String>)]) -> Graph {
     let mut reader = Reader::new(ReadOptions::default());
     for (path, text, origin) in files {
         reader.set_origin(origin.clone());
@@ -36,7 +44,31 @@ fn run_rule(id: &str, files: &[(PathBuf, Vec<u8>, Option<String>)]) -> Run {
             .read_bytes(path, text.clone())
             .expect("origin is valid");
     }
-    let graph = Graph::build(reader.finish());
+    Graph::build(reader.finish())
+}
+
+/// Reads `(path, text, origin)` files and runs rule `id` alone, against `base` (the files'
+/// earlier version) when it is not empty.
+fn run_rule(
+    id: &str,
+    files: &[(PathBuf, Vec<u8>, Option<String>)],
+    base: &[(PathBuf, Vec<u8>, Option<String>)],
+) -> Run {
+    let mut graph = read_graph(files);
+    if !base.is_empty() {
+        let base = read_graph(base);
+        let problems: Vec<String> = base
+            .set
+            .diagnostics
+            .iter()
+            .map(|d| concise(&base.set.sources, d))
+            .collect();
+        assert!(
+            problems.is_empty(),
+            "{id}: base must read cleanly: {problems:?}"
+        );
+        graph.set_base(base, BASE_LABEL);
+    }
     let mut config = RuleConfig::default();
     config.only(&[id]).expect("registered id");
     let findings = rules::run(&graph, &config);
@@ -48,10 +80,32 @@ fn read(path: &Path) -> Vec<u8> {
 }
 
 /// The fixture zones of a rule: `main` with origin `example.com.`, then its context zones.
-fn fixture_files(id: &str, main: &str) -> Vec<(PathBuf, Vec<u8>, Option<String>)> {
-    let dir = Path::new(FIXTURES).join(id);
+fn fixture_files(id: &str, main: &str) -> Files {
+    fixture_files_in(&Path::new(FIXTURES).join(id), main)
+}
+
+/// The base version of a rule's fixture zones (`base/`), empty when the rule has none.
+fn fixture_base(id: &str, main: &str) -> Files {
+    let dir = Path::new(FIXTURES).join(id).join("base");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = fixture_files_in(&dir, main);
+    if !dir.join(main).is_file() {
+        // The main file is new: only its context has a base.
+        files.remove(0);
+    }
+    files
+}
+
+fn fixture_files_in(dir: &Path, main: &str) -> Files {
     let main = dir.join(main);
-    let mut files = vec![(main.clone(), read(&main), Some("example.com.".to_owned()))];
+    let text = if main.is_file() {
+        read(&main)
+    } else {
+        Vec::new()
+    };
+    let mut files = vec![(main.clone(), text, Some("example.com.".to_owned()))];
     if let Ok(entries) = std::fs::read_dir(dir.join("context")) {
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
         paths.sort();
@@ -207,7 +261,8 @@ fn fixtures_hit_exactly_the_marked_lines() {
         if expected.is_empty() {
             problems.push(format!("{id}: invalid.zone has no `; expect: {id}` marker"));
         }
-        let invalid = run_rule(id, &files);
+        let base = fixture_base(id, "invalid.zone");
+        let invalid = run_rule(id, &files, &base);
         let found = hits(&invalid, id);
         for missing in expected.difference(&found) {
             problems.push(format!(
@@ -224,7 +279,7 @@ fn fixtures_hit_exactly_the_marked_lines() {
         // Context zones are loaded in both runs: their marked lines may be hit in the valid run
         // too (when the cause lies in the context itself), nothing else may.
         let valid_files = fixture_files(id, "valid.zone");
-        let valid = run_rule(id, &valid_files);
+        let valid = run_rule(id, &valid_files, &fixture_base(id, "valid.zone"));
         let context_marked = markers(&valid_files[1..], id);
         for d in &valid.findings {
             let (path, line, _) = valid.graph.set.sources.location(d.span);
@@ -243,6 +298,10 @@ fn fixtures_hit_exactly_the_marked_lines() {
         let mut snapshot = String::new();
         for (path, text, _) in &files {
             let _ = writeln!(snapshot, "=== {}", path.display());
+            snapshot.push_str(&String::from_utf8_lossy(text));
+        }
+        for (path, text, _) in &base {
+            let _ = writeln!(snapshot, "=== base: {}", path.display());
             snapshot.push_str(&String::from_utf8_lossy(text));
         }
         snapshot.push_str("=== findings\n");
@@ -288,25 +347,39 @@ fn example_blocks(markdown: &str) -> Vec<(bool, String)> {
     blocks
 }
 
-/// Splits an example at `; file: NAME` lines: the part before the first is `example.com.zone`.
-fn example_files(text: &str) -> Vec<(PathBuf, Vec<u8>, Option<String>)> {
+/// Splits an example at `; file: NAME` lines (the part before the first is `example.com.zone`)
+/// and `; base: NAME` lines (the base version of file NAME): `(files, base files)`.
+fn example_files(text: &str) -> (Files, Files) {
     let mut files = vec![(PathBuf::from("example.com.zone"), Vec::new(), None)];
+    let mut base: Files = Vec::new();
+    let mut in_base = false;
     for line in text.lines() {
         if let Some(name) = line.strip_prefix("; file: ") {
             files.push((PathBuf::from(name.trim()), Vec::new(), None));
+            in_base = false;
             continue;
         }
-        let last = files.last_mut().expect("one file");
+        if let Some(name) = line.strip_prefix("; base: ") {
+            base.push((PathBuf::from(name.trim()), Vec::new(), None));
+            in_base = true;
+            continue;
+        }
+        let last = if in_base {
+            base.last_mut()
+        } else {
+            files.last_mut()
+        };
+        let last = last.expect("one file");
         last.1.extend_from_slice(line.as_bytes());
         last.1.push(b'\n');
     }
-    for file in &mut files {
+    for file in files.iter_mut().chain(&mut base) {
         // Examples show records, not boilerplate: a default TTL keeps them readable.
         let mut text = b"$TTL 3600\n".to_vec();
         text.extend_from_slice(&file.1);
         file.1 = text;
     }
-    files
+    (files, base)
 }
 
 #[test]
@@ -322,7 +395,8 @@ fn doc_examples_produce_their_rule() {
             ));
         }
         for (fixed, text) in blocks {
-            let run = run_rule(meta.id, &example_files(&text));
+            let (files, base) = example_files(&text);
+            let run = run_rule(meta.id, &files, &base);
             for p in reader_problems(&run) {
                 problems.push(format!("{}: example must read cleanly: {p}", meta.id));
             }
@@ -366,10 +440,17 @@ fn example_parsing_splits_files_and_sections() {
     let blocks = example_blocks(md);
     assert_eq!(blocks.len(), 2);
     assert!(!blocks[0].0 && blocks[1].0);
-    let files = example_files(&blocks[0].1);
+    let (files, base) = example_files(&blocks[0].1);
     assert_eq!(files.len(), 2);
+    assert!(base.is_empty());
     assert_eq!(files[1].0, PathBuf::from("example.net.zone"));
     assert_eq!(files[1].1, b"$TTL 3600\nb A 192.0.2.1\n");
+    let (files, base) = example_files("@ MX 10 b\n; base: example.com.zone\n@ MX 10 a\n");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].1, b"$TTL 3600\n@ MX 10 b\n");
+    assert_eq!(base.len(), 1);
+    assert_eq!(base[0].0, PathBuf::from("example.com.zone"));
+    assert_eq!(base[0].1, b"$TTL 3600\n@ MX 10 a\n");
 }
 
 /// `cargo fmt` cannot see the rule files: `registry!` declares their modules inside a macro.

@@ -19,6 +19,28 @@ pub(super) struct Outcome {
     pub failing: bool,
     /// Findings hidden by inline suppressions.
     pub suppressed: usize,
+    /// Per finding: whether it fails the run under its file's `fail-on`.
+    fails: Vec<bool>,
+}
+
+impl Outcome {
+    /// Keeps the findings `keep` says yes to (one flag per finding), and whether the run
+    /// fails follows.
+    pub(super) fn retain(&mut self, keep: &[bool]) {
+        let mut flags = keep.iter();
+        let mut fails = self.fails.iter();
+        let mut kept_fails = Vec::new();
+        self.findings.retain(|_| {
+            let keep = flags.next().copied().unwrap_or(true);
+            let fails = fails.next().copied().unwrap_or(false);
+            if keep {
+                kept_fails.push(fails);
+            }
+            keep
+        });
+        self.failing = kept_fails.iter().any(|&f| f);
+        self.fails = kept_fails;
+    }
 }
 
 /// Runs the rules once per distinct config among the run's files (usually one).
@@ -52,7 +74,6 @@ pub(super) fn run_rules(
         scopes.push(None);
     }
     let mut findings = Vec::new();
-    let mut failing = false;
     let mut suppressed = 0;
     for (index, scope) in scopes.iter().enumerate() {
         let config = scope.as_deref();
@@ -81,16 +102,17 @@ pub(super) fn run_rules(
             {
                 continue;
             }
-            failing |= fail_on.fails(d.severity);
-            findings.push(d);
+            findings.push((fail_on.fails(d.severity), d));
         }
     }
     if scopes.len() > 1 {
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.sort_by(|(_, a), (_, b)| a.sort_key().cmp(&b.sort_key()));
     }
+    let (fails, findings): (Vec<bool>, Vec<Diagnostic>) = findings.into_iter().unzip();
     Ok(Outcome {
         findings,
-        failing,
+        failing: fails.iter().any(|&f| f),
         suppressed,
+        fails,
     })
 }

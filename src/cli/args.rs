@@ -17,6 +17,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read zone files (directories are walked) and report every problem.
@@ -35,6 +37,10 @@ pub enum Command {
         after_help = "Examples:\n  zonelint rules\n  zonelint rules --markdown > docs/rules.md"
     )]
     Rules(RulesArgs),
+    /// Compare two versions of a zone file: the change-aware rules and a summary of what
+    /// changed for mail (MX, SPF, DMARC, NS).
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
     /// Print a shell completion script for zonelint.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -59,7 +65,17 @@ Examples:
   zonelint check --output-format concise zones/         path:line:col: severity: message [rule]
   zonelint check --select mx-target-is-cname,spf-missing zones/
   zonelint check --ignore spf-missing zones/
+  zonelint check --base origin/main zones/             also compare with the zones at origin/main
+  zonelint check --base HEAD~1 --new-only zones/       only what the last commit introduced
+  zonelint check --baseline zonelint-baseline.json zones/
   zonelint check --output-format concise --stdin-filename db.example.com - < db.example.com";
+
+const DIFF_EXAMPLES: &str = "Exit status: 0 nothing found, 1 findings, 2 usage or read error.
+
+Examples:
+  zonelint diff old/example.com.zone example.com.zone
+  zonelint diff --output-format markdown before.zone example.com.zone > comment.md
+  git show HEAD~1:zones/example.com.zone > /tmp/old.zone && zonelint diff /tmp/old.zone zones/example.com.zone";
 
 const COMPLETIONS_EXAMPLES: &str = "Examples:
   zonelint completions bash > ~/.local/share/bash-completion/completions/zonelint
@@ -255,6 +271,26 @@ pub struct CheckArgs {
     /// Exit 1 when a finding is at least this severe [default: warning, or the config's].
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+/// Comparing with an earlier version and hiding accepted findings (docs/ci.md).
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    /// Compare with the files at this git revision (a commit, branch, tag or `HEAD~1`), read
+    /// with git: runs the change-aware rules (serial, TTL, removed names).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Report only findings that did not exist at `--base`.
+    #[arg(long, requires = "base")]
+    pub new_only: bool,
+    /// Report only findings not recorded in this baseline file (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings of this run to the `--baseline` file instead of reporting them.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
 }
 
 impl CheckArgs {
@@ -297,6 +333,36 @@ impl DiscoveryArgs {
             ..DiscoveryOptions::default()
         }
     }
+}
+
+/// What `zonelint diff` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// The mail summary, then miette's report of each finding.
+    Full,
+    /// The mail summary, then `path:line:col: severity: message [rule-id]`.
+    Concise,
+    /// The mail summary and the findings as markdown, to post on a pull request.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version of the zone file (`-`: stdin).
+    pub old: PathBuf,
+    /// The new version of the zone file (`-`: stdin).
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub reader: ReaderArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "full")]
+    pub output_format: DiffFormat,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Exit 1 when a finding is at least this severe.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value = "warning")]
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, Args)]

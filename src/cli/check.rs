@@ -4,7 +4,9 @@ use std::io::Write;
 
 use super::args::{CheckArgs, Format};
 use super::config::Configs;
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, load, output, use_color};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, base, baseline, load, output, use_color,
+};
 use crate::diag::{Diagnostic, Severity};
 use crate::report::human::{HumanRenderer, concise};
 use crate::report::statistics::statistics;
@@ -30,43 +32,112 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
     };
     let load::Loaded {
-        graph,
+        mut graph,
         named,
         mut failed,
         progress,
+        reads,
     } = loaded;
-    progress.stage("checking");
-    // Project mode reads more than was named: only the named files are reported on.
-    let outcome = match apply::run_rules(&graph, &mut configs, &selection, args.fail_on, |file| {
-        named.contains(file)
-    }) {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+    let change = &args.change;
+    if let Some(rev) = &change.base {
+        progress.stage("reading the base");
+        if let Err(e) = base::attach(&mut graph, rev, &reads, args, &mut configs) {
+            progress.finish();
+            let _ = writeln!(stderr, "zonelint: {e}");
             return EXIT_ERROR;
         }
-    };
+    }
+    progress.stage("checking");
+    // Project mode reads more than was named: only the named files are reported on.
+    let reported = |file| named.contains(file);
+    let mut outcome =
+        match apply::run_rules(&graph, &mut configs, &selection, args.fail_on, reported) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+                return EXIT_ERROR;
+            }
+        };
+    let mut hidden = Vec::new();
+    if outcome.suppressed > 0 {
+        hidden.push(format!("{} suppressed", outcome.suppressed));
+    }
+    if let (true, Some(rev)) = (change.new_only, &change.base) {
+        let keep = match base::new_findings(
+            &graph,
+            &mut configs,
+            &selection,
+            args.fail_on,
+            &outcome.findings,
+        ) {
+            Ok(keep) => keep,
+            Err(e) => {
+                let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+                return EXIT_ERROR;
+            }
+        };
+        let old = keep.iter().filter(|k| !**k).count();
+        outcome.retain(&keep);
+        if old > 0 {
+            hidden.push(format!("{old} already at `{rev}`"));
+        }
+    }
+    if let Some(path) = &change.baseline {
+        let entries = baseline::entries(&graph.set, &outcome.findings, path);
+        if change.update_baseline {
+            progress.finish();
+            let count = entries.len();
+            if let Err(e) = baseline::write(path, entries) {
+                let _ = writeln!(stderr, "zonelint: {e}");
+                return EXIT_ERROR;
+            }
+            let _ = writeln!(
+                stderr,
+                "zonelint: wrote {count} finding{} to baseline `{}`",
+                if count == 1 { "" } else { "s" },
+                path.display()
+            );
+            return if failed { EXIT_ERROR } else { EXIT_CLEAN };
+        }
+        let accepted = match baseline::read(path) {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                progress.finish();
+                let _ = writeln!(stderr, "zonelint: {e}");
+                return EXIT_ERROR;
+            }
+        };
+        let (keep, stale) = baseline::filter(&entries, &accepted);
+        let known = keep.iter().filter(|k| !**k).count();
+        outcome.retain(&keep);
+        if known > 0 {
+            hidden.push(format!("{known} in the baseline"));
+        }
+        if stale > 0 {
+            let _ = progress.suspend(|| {
+                writeln!(
+                    stderr,
+                    "zonelint: {stale} baseline entr{} of `{}` match no finding any more: `--update-baseline` drops them",
+                    if stale == 1 { "y" } else { "ies" },
+                    path.display()
+                )
+            });
+        }
+    }
     progress.finish();
     let findings = outcome.findings;
-    let suppressed = outcome.suppressed;
     let mut stdout = std::io::stdout().lock();
     let color = use_color(args.color);
     let output = output::render(args.output_format, &graph.set, &findings, color);
     let _ = stdout.write_all(output.as_bytes());
+    let summary = summary_hiding(&findings, named.inputs, &hidden);
     if args.output_format.is_human() {
         if args.statistics {
             let _ = write!(stdout, "\n{}", statistics(&findings));
         }
-        let _ = writeln!(stdout, "{}", summary(&findings, named.inputs, suppressed));
+        let _ = writeln!(stdout, "{summary}");
     }
-    if !output::write_reports(
-        &args.report,
-        &graph.set,
-        &findings,
-        named.inputs,
-        suppressed,
-        &mut stderr,
-    ) {
+    if !output::write_reports(&args.report, &graph.set, &findings, &summary, &mut stderr) {
         failed = true;
     }
     if failed {
@@ -104,6 +175,16 @@ pub(super) fn write_diagnostics(
 /// `3 errors, 2 warnings in 4 files`, then `(1 suppressed)` when inline suppressions hid some.
 #[must_use]
 pub fn summary(findings: &[Diagnostic], files: usize, suppressed: usize) -> String {
+    let hidden: Vec<String> = (suppressed > 0)
+        .then(|| format!("{suppressed} suppressed"))
+        .into_iter()
+        .collect();
+    summary_hiding(findings, files, &hidden)
+}
+
+/// [`summary`] with what hid findings, in parentheses: `(1 suppressed, 4 in the baseline)`.
+#[must_use]
+pub fn summary_hiding(findings: &[Diagnostic], files: usize, hidden: &[String]) -> String {
     let count = |s| findings.iter().filter(|d| d.severity == s).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![
@@ -114,10 +195,10 @@ pub fn summary(findings: &[Diagnostic], files: usize, suppressed: usize) -> Stri
     if infos > 0 {
         parts.push(plural(infos, "info"));
     }
-    let hidden = if suppressed > 0 {
-        format!(" ({suppressed} suppressed)")
-    } else {
+    let hidden = if hidden.is_empty() {
         String::new()
+    } else {
+        format!(" ({})", hidden.join(", "))
     };
     format!("{} in {}{hidden}", parts.join(", "), plural(files, "file"))
 }

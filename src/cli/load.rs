@@ -34,6 +34,16 @@ pub(super) struct Loaded {
     pub failed: bool,
     /// The progress bar of a long run (shown on a terminal only), to follow the checking.
     pub progress: Progress,
+    /// Each zone file read, in order, with the origin it was read with: what `--base` reads
+    /// again at the revision.
+    pub reads: Vec<ZoneRead>,
+}
+
+/// One zone file of the run (not its includes) and the origin it was read with.
+#[derive(Debug, Clone)]
+pub(super) struct ZoneRead {
+    pub path: std::path::PathBuf,
+    pub origin: Option<String>,
 }
 
 /// Plans and reads; `Ok(None)` when the run cannot start (a bad pattern), `Err` on a bad config
@@ -87,13 +97,16 @@ pub(super) fn load(
     let mut reader = Reader::new(args.reader.options());
     // One entry per zone the reader holds, in its order: whether that zone was named.
     let mut zone_named = Vec::new();
+    let mut reads = Vec::new();
     for input in &plan.inputs {
+        let mut origin = args.reader.origin.clone();
         if args.reader.origin.is_none() {
             let path = match &input.source {
                 Source::File(path) | Source::Stdin(path) => absolute(path),
             };
             let config = configs.for_file(&path)?;
-            reader.set_origin(config.and_then(|c| c.origin_for(&path).map(str::to_owned)));
+            origin = config.and_then(|c| c.origin_for(&path).map(str::to_owned));
+            reader.set_origin(origin.clone());
         }
         if let Source::File(path) = &input.source {
             progress.reading(path);
@@ -106,7 +119,14 @@ pub(super) fn load(
             progress.read(path);
         }
         match read {
-            Ok(()) => zone_named.push(input.named),
+            Ok(()) => {
+                zone_named.push(input.named);
+                let (Source::File(path) | Source::Stdin(path)) = &input.source;
+                reads.push(ZoneRead {
+                    path: path.clone(),
+                    origin,
+                });
+            }
             // A project file read only for context is not reported on, its failure neither.
             Err(e) if input.named => {
                 let _ = progress.suspend(|| writeln!(err, "zonelint: {e}"));
@@ -131,5 +151,6 @@ pub(super) fn load(
         },
         failed,
         progress,
+        reads,
     }))
 }

@@ -3,10 +3,14 @@
 
 mod apply;
 mod args;
+mod base;
+mod baseline;
 mod check;
 pub mod config;
+mod diff;
 mod discover;
 mod generate;
+mod git;
 mod load;
 mod output;
 mod progress;
@@ -39,6 +43,7 @@ const NOT_CHECK: &[&str] = &[
     "dump",
     "rule",
     "rules",
+    "diff",
     "completions",
     "man",
     "help",
@@ -88,6 +93,7 @@ fn run(cli: Cli) -> u8 {
         Command::Dump(args) => dump(&args),
         Command::Rule(args) => rule(&args),
         Command::Rules(args) => rules(&args),
+        Command::Diff(args) => diff::diff(&args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man => generate::man(),
     }

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::args::{Format, ReportTarget};
-use super::check::{summary, write_diagnostics};
+use super::check::write_diagnostics;
 use crate::diag::Diagnostic;
 use crate::report::fingerprint::fingerprints;
 use crate::report::{Findings, github, gitlab, json, junit, sarif};
@@ -38,21 +38,20 @@ pub(super) fn render(
     }
 }
 
-/// Writes each `--report` file (never in colour; the human formats with their summary line);
+/// Writes each `--report` file (never in colour; the human formats with the `summary` line);
 /// says on `stderr` which could not be written. Returns whether all were.
 pub(super) fn write_reports(
     targets: &[ReportTarget],
     set: &ZoneSet,
     findings: &[Diagnostic],
-    files: usize,
-    suppressed: usize,
+    summary: &str,
     stderr: &mut impl Write,
 ) -> bool {
     let mut ok = true;
     for target in targets {
         let mut text = render(target.format, set, findings, false);
         if target.format.is_human() {
-            text.push_str(&summary(findings, files, suppressed));
+            text.push_str(summary);
             text.push('\n');
         }
         if let Err(e) = std::fs::write(&target.path, text) {

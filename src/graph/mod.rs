@@ -119,6 +119,15 @@ pub struct Graph {
     /// Facts derived from the graph by later layers (parsed SPF records, the alias map), each
     /// computed once per run and shared by every rule that needs it (see [`Graph::derived`]).
     derived: std::sync::Mutex<FxHashMap<std::any::TypeId, Arc<std::sync::OnceLock<AnyFact>>>>,
+    /// The same zones at an earlier version, for the change-aware rules (see [`Graph::base`]).
+    base: Option<Box<Base>>,
+}
+
+/// The earlier version of a run's zones and what to call it in messages (`HEAD~1`, a path).
+#[derive(Debug)]
+struct Base {
+    graph: Graph,
+    label: String,
 }
 
 type AnyFact = Arc<dyn std::any::Any + Send + Sync>;
@@ -159,7 +168,49 @@ impl Graph {
             apexes,
             by_type: std::sync::OnceLock::new(),
             derived: std::sync::Mutex::default(),
+            base: None,
         }
+    }
+
+    /// Attaches the earlier version of the run's zones (read from git at `--base REV`, or the
+    /// old file of `zonelint diff`), called `label` in messages. Zones are matched by apex (see
+    /// [`Graph::base_zone`]); a zone the base lacks is new and has no base.
+    pub fn set_base(&mut self, base: Graph, label: impl Into<String>) {
+        self.base = Some(Box::new(Base {
+            graph: base,
+            label: label.into(),
+        }));
+    }
+
+    /// The earlier version of the run's zones, when the run compares against one. The
+    /// change-aware rules report nothing without it.
+    #[must_use]
+    pub fn base(&self) -> Option<&Graph> {
+        self.base.as_deref().map(|b| &b.graph)
+    }
+
+    /// What the base is called in messages: the revision (`HEAD~1`) or the old file's path.
+    #[must_use]
+    pub fn base_label(&self) -> Option<&str> {
+        self.base.as_deref().map(|b| b.label.as_str())
+    }
+
+    /// The zone of the base with the same apex as `zone` (its earlier version), if any.
+    #[must_use]
+    pub fn base_zone(&self, zone: ZoneId) -> Option<ZoneId> {
+        let base = self.base()?;
+        let apex = self.set.names.wire(self.zone(zone).apex);
+        let id = base.set.names.get(apex)?;
+        base.apexes.get(&id).copied()
+    }
+
+    /// The zone of this run with the apex of `zone` (a zone of the base): its current version.
+    #[must_use]
+    pub fn zone_from_base(&self, zone: ZoneId) -> Option<ZoneId> {
+        let base = self.base()?;
+        let apex = base.set.names.wire(base.zone(zone).apex);
+        let id = self.set.names.get(apex)?;
+        self.apexes.get(&id).copied()
     }
 
     #[must_use]

@@ -141,3 +141,24 @@ fn absence_in_a_zone_with_errors_is_unknown() {
         NameStatus::Authoritative { exists: true, .. }
     ));
 }
+
+#[test]
+fn base_zones_match_by_apex() {
+    let mut now = graph(&[
+        ("example.com.zone", "$TTL 300\n@ SOA ns hm 2 2 3 4 5\n"),
+        ("example.net.zone", "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n"),
+    ]);
+    assert!(now.base().is_none());
+    assert_eq!(now.base_zone(ZoneId(0)), None);
+    // The base read in another order, with a zone the run no longer has.
+    let base = graph(&[
+        ("example.org.zone", "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n"),
+        ("example.com.zone", "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n"),
+    ]);
+    now.set_base(base, "HEAD~1");
+    assert_eq!(now.base_label(), Some("HEAD~1"));
+    assert_eq!(now.base_zone(ZoneId(0)), Some(ZoneId(1)));
+    assert_eq!(now.base_zone(ZoneId(1)), None);
+    assert_eq!(now.zone_from_base(ZoneId(1)), Some(ZoneId(0)));
+    assert_eq!(now.zone_from_base(ZoneId(0)), None);
+}

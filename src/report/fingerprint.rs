@@ -20,6 +20,8 @@ pub struct Fingerprinter<'a> {
     set: &'a ZoneSet,
     /// Per file id: `(start, end, record index)` sorted by start.
     by_file: Vec<Vec<(u32, u32, usize)>>,
+    /// Per file id: the path to hash instead of the one the file was read under.
+    paths: Option<Vec<String>>,
 }
 
 impl<'a> Fingerprinter<'a> {
@@ -36,7 +38,20 @@ impl<'a> Fingerprinter<'a> {
             // span: a stable sort keeps the first of them first.
             list.sort_by_key(|&(start, _, _)| start);
         }
-        Self { set, by_file }
+        Self {
+            set,
+            by_file,
+            paths: None,
+        }
+    }
+
+    /// Hashes `paths[file id]` as each file's path instead of the path it was read under:
+    /// a baseline names files relative to itself, so that it matches from any working
+    /// directory.
+    #[must_use]
+    pub fn with_paths(mut self, paths: Vec<String>) -> Self {
+        self.paths = Some(paths);
+        self
     }
 
     /// The index of the record whose entry contains `span`, if any.
@@ -65,13 +80,20 @@ impl<'a> Fingerprinter<'a> {
         };
         field(b"zonelint-fingerprint-v1");
         field(diag.id.as_bytes());
-        field(
-            sources
-                .file(diag.span.file)
-                .path()
-                .to_string_lossy()
-                .as_bytes(),
-        );
+        match self
+            .paths
+            .as_ref()
+            .and_then(|p| p.get(diag.span.file.0 as usize))
+        {
+            Some(path) => field(path.as_bytes()),
+            None => field(
+                sources
+                    .file(diag.span.file)
+                    .path()
+                    .to_string_lossy()
+                    .as_bytes(),
+            ),
+        }
         match self.record_at(diag.span) {
             Some(i) => {
                 let record = &self.set.records[i];

@@ -10,6 +10,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod mail_changes;
 pub mod region;
 pub mod rule_docs;
 pub mod sarif;

@@ -268,6 +268,7 @@ registry! {
     duplicate_record::DuplicateRecord,
     hostname_syntax::HostnameSyntax,
     inherited_owner_after_origin::InheritedOwnerAfterOrigin,
+    mail_change_high_ttl::MailChangeHighTtl,
     mta_sts_policy_host_missing::MtaStsPolicyHostMissing,
     mta_sts_syntax::MtaStsSyntax,
     mx_duplicate_exchange::MxDuplicateExchange,
@@ -299,8 +300,10 @@ registry! {
     occluded_record::OccludedRecord,
     origin_repeated::OriginRepeated,
     out_of_zone_record::OutOfZoneRecord,
+    record_removed_still_referenced::RecordRemovedStillReferenced,
     relative_target_looks_absolute::RelativeTargetLooksAbsolute,
     rrset_ttl_mismatch::RrsetTtlMismatch,
+    serial_not_increased::SerialNotIncreased,
     soa_missing::SoaMissing,
     soa_multiple::SoaMultiple,
     soa_not_at_apex::SoaNotAtApex,
@@ -541,8 +544,9 @@ pub struct Findings {
     pub suppressed: usize,
 }
 
-/// The rule ids known to this run's configuration, for judging suppressions.
-struct ConfiguredIds<'a>(&'a RuleConfig);
+/// The rule ids known to this run's configuration, for judging suppressions; whether the run
+/// has a base version (without one, the change-aware rules find nothing).
+struct ConfiguredIds<'a>(&'a RuleConfig, bool);
 
 impl crate::suppress::RuleIds for ConfiguredIds<'_> {
     fn is_known(&self, id: &str) -> bool {
@@ -552,6 +556,10 @@ impl crate::suppress::RuleIds for ConfiguredIds<'_> {
     fn is_enabled(&self, id: &str) -> bool {
         let default = find(id).map_or(Level::Error, |r| r.meta().default_level);
         self.0.level(id, default) != Level::Off
+    }
+
+    fn can_report(&self, id: &str) -> bool {
+        self.1 || find(id).is_none_or(|r| r.meta().group != Group::Change)
     }
 }
 
@@ -607,7 +615,12 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
     found.dedup();
     let unused = find(crate::suppress::UNUSED_SUPPRESSION).map(Declared::meta);
     let severity = unused.and_then(|meta| config.level(meta.id, meta.default_level).severity());
-    let applied = crate::suppress::apply(&graph.set, found, &ConfiguredIds(config), severity);
+    let applied = crate::suppress::apply(
+        &graph.set,
+        found,
+        &ConfiguredIds(config, graph.base().is_some()),
+        severity,
+    );
     let mut diagnostics = applied.kept;
     if !applied.problems.is_empty() {
         diagnostics.extend(applied.problems);

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, ids};
+use crate::zone::files::FileSource;
 use crate::zone::intern::{NameId, NameTable};
 use crate::zone::lexer::{LexProblem, Lexer, Token};
 use crate::zone::name;
@@ -55,6 +56,9 @@ pub struct ReadOptions {
     pub stream_threshold: u64,
     /// Size of the pieces a streamed file is read in (a line longer than this grows the piece).
     pub stream_chunk: usize,
+    /// Where files and `$INCLUDE`s are read from instead of the disk (`None`: the disk), e.g.
+    /// a git revision.
+    pub files: Option<Arc<dyn FileSource>>,
 }
 
 impl Default for ReadOptions {
@@ -71,6 +75,7 @@ impl Default for ReadOptions {
             max_include_bytes: 1 << 30,
             stream_threshold: 8 << 20,
             stream_chunk: 1 << 20,
+            files: None,
         }
     }
 }
@@ -293,8 +298,39 @@ impl Reader {
     /// When the file cannot be read or the origin option is invalid; content problems are
     /// diagnostics, not errors.
     pub fn read_path(&mut self, path: &Path) -> Result<(), LoadError> {
-        let content = Content::open(path, self.options.stream_threshold)?;
+        let content = self.open(path)?;
         self.read_content(path, content)
+    }
+
+    /// Opens a file on disk, or in [`ReadOptions::files`] when set.
+    fn open(&self, path: &Path) -> Result<Content, LoadError> {
+        let Some(files) = &self.options.files else {
+            return Content::open(path, self.options.stream_threshold);
+        };
+        let bytes = files.read(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        if bytes.len() as u64 > MAX_FILE_SIZE {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+            });
+        }
+        Ok(Content::Bytes(bytes))
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        match &self.options.files {
+            Some(files) => files.canonicalize(path),
+            None => std::fs::canonicalize(path),
+        }
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        match &self.options.files {
+            Some(files) => files.exists(path),
+            None => path.exists(),
+        }
     }
 
     /// Reads zone text that was obtained elsewhere (stdin, tests). `path` names it in messages,
@@ -329,7 +365,7 @@ impl Reader {
             fs.origin_id = Some(self.names.intern(&wire));
             fs.origin = Some(wire);
         }
-        let canonical = std::fs::canonicalize(path).ok();
+        let canonical = self.canonicalize(path).ok();
         let root = canonical
             .as_deref()
             .and_then(Path::parent)
@@ -684,7 +720,7 @@ impl Reader {
             )));
             return;
         };
-        let canonical = match std::fs::canonicalize(&path) {
+        let canonical = match self.canonicalize(&path) {
             Ok(c) => c,
             Err(e) => {
                 self.diagnostics
@@ -722,7 +758,7 @@ impl Reader {
         // A file included again shares the bytes read the first time.
         let content = match self.include_cache.get(&canonical) {
             Some(text) => Ok(Content::Shared(Arc::clone(text))),
-            None => Content::open(&canonical, self.options.stream_threshold),
+            None => self.open(&canonical),
         };
         let content = match content {
             Ok(c) => c,
@@ -762,7 +798,7 @@ impl Reader {
     fn resolve_include(&self, raw: &[u8], including: FileId) -> Option<PathBuf> {
         let p = PathBuf::from(String::from_utf8_lossy(raw).into_owned());
         if p.is_absolute() {
-            return p.exists().then_some(p);
+            return self.exists(&p).then_some(p);
         }
         let beside = self
             .sources
@@ -780,7 +816,7 @@ impl Reader {
             IncludeLookup::FileDirFirst => [beside, cwd],
             IncludeLookup::CwdFirst => [cwd, beside],
         };
-        order.into_iter().flatten().find(|c| c.exists())
+        order.into_iter().flatten().find(|c| self.exists(c))
     }
 }
 

@@ -5,6 +5,7 @@
 //! `rdata` parses and formats each type's data, `intern` stores owner names once.
 
 pub mod fields;
+pub mod files;
 pub mod generate;
 pub mod intern;
 pub mod lexer;
@@ -19,6 +20,7 @@ pub mod source;
 pub mod ttl;
 pub mod typed;
 
+pub use files::FileSource;
 pub use intern::{NameId, NameTable};
 pub use loader::{IncludeLookup, LoadError, ReadOptions, Reader, ZoneSet, ZoneSource};
 pub use record::{Record, RecordFlags};

@@ -71,6 +71,32 @@ pub fn looks_like_ttl(text: &[u8]) -> bool {
     text.first().is_some_and(u8::is_ascii_digit)
 }
 
+/// A duration (a TTL) for people: `45 s`, `5 min`, `1 h 30 min`, `24 h`, `1 d 2 h`, `7 d`. Up to a day
+/// in hours, minutes and seconds; above, days first.
+#[must_use]
+pub fn human(seconds: u32) -> String {
+    let mut parts = Vec::new();
+    let mut rest = seconds;
+    if seconds > 86_400 {
+        parts.push((rest / 86_400, "d"));
+        rest %= 86_400;
+    }
+    parts.push((rest / 3600, "h"));
+    rest %= 3600;
+    parts.push((rest / 60, "min"));
+    parts.push((rest % 60, "s"));
+    let shown: Vec<String> = parts
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .collect();
+    if shown.is_empty() {
+        "0 s".to_owned()
+    } else {
+        shown.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +116,19 @@ mod tests {
             parse_ttl(b"99999999999999999999999"),
             Err(TtlError::Overflow)
         );
+    }
+
+    #[test]
+    fn durations_read_like_people_say_them() {
+        assert_eq!(human(0), "0 s");
+        assert_eq!(human(45), "45 s");
+        assert_eq!(human(300), "5 min");
+        assert_eq!(human(3601), "1 h 1 s");
+        assert_eq!(human(5400), "1 h 30 min");
+        assert_eq!(human(86_400), "24 h");
+        assert_eq!(human(93_600), "1 d 2 h");
+        assert_eq!(human(172_800), "2 d");
+        assert_eq!(human(604_800), "7 d");
+        assert_eq!(human(u32::MAX), "49710 d 6 h 28 min 15 s");
     }
 }
