@@ -105,10 +105,16 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// A zone with an SOA of `serial`, an NS, an SPF record and `body`.
+/// A zone with an SOA of `serial`, an NS, an SPF record and `body` (from line 6), then a second
+/// name server and a DMARC record (unless `body` has one), so that only `body` has problems.
 fn zone(serial: u32, body: &str) -> String {
+    let dmarc = if body.contains("_dmarc") {
+        ""
+    } else {
+        "_dmarc TXT \"v=DMARC1; p=reject\"\n"
+    };
     format!(
-        "$TTL 3600\n@ SOA ns1 hostmaster {serial} 7200 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.53\n@ TXT \"v=spf1 mx -all\"\n{body}"
+        "$TTL 3600\n@ SOA ns1 hostmaster {serial} 14400 3600 1209600 3600\n@ NS ns1\nns1 A 192.0.2.53\n@ TXT \"v=spf1 mx -all\"\n{body}@ NS ns2\nns2 A 192.0.2.54\n{dmarc}"
     )
 }
 
