@@ -30,10 +30,12 @@ const MAP: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// MX integrity messages (`zone Z/IN: OWNER/MX 'TARGET' …`), by their ending.
-const MX_MAP: &[(&str, &[&str])] = &[
-    ("is a CNAME (illegal)", &["mx-target-is-cname"]),
+/// Integrity messages about a record's target (`zone Z/IN: OWNER/TYPE 'TARGET' …`), by type and
+/// ending.
+const TARGET_MAP: &[(&str, &str, &[&str])] = &[
+    ("MX", "is a CNAME (illegal)", &["mx-target-is-cname"]),
     (
+        "MX",
         "has no address records (A or AAAA)",
         &[
             "mx-target-no-address",
@@ -41,7 +43,21 @@ const MX_MAP: &[(&str, &[&str])] = &[
             "origin-repeated",
         ],
     ),
-    ("is below a DNAME", &["mx-target-below-dname"]),
+    ("MX", "is below a DNAME", &["mx-target-below-dname"]),
+    ("SRV", "is a CNAME (illegal)", &["srv-target-is-cname"]),
+    (
+        "SRV",
+        "has no address records (A or AAAA)",
+        &["srv-target-no-address", "origin-repeated"],
+    ),
+    ("NS", "is a CNAME (illegal)", &["ns-target-is-cname"]),
+    ("NS", "has no REQUIRED GLUE", &["ns-glue-missing"]),
+    ("NS", "has no SIBLING GLUE", &["ns-glue-missing"]),
+    (
+        "NS",
+        "has no address records (A or AAAA)",
+        &["ns-target-no-address", "origin-repeated"],
+    ),
 ];
 
 /// Messages that report no problem, or restate one already mapped.
@@ -69,16 +85,24 @@ fn example_files() -> Vec<PathBuf> {
 }
 
 /// The line of the record `OWNER/TYPE 'TARGET'` in the graph.
-fn record_line(graph: &Graph, file: &Path, owner: &str, target: &str) -> Option<usize> {
+fn record_line(
+    graph: &Graph,
+    file: &Path,
+    owner: &str,
+    rtype: &str,
+    target: &str,
+) -> Option<usize> {
     let owner = format!("{owner}.").to_ascii_lowercase();
     let target = format!("{target}.").to_ascii_lowercase();
     graph.set.records.iter().enumerate().find_map(|(i, r)| {
         let (path, line, _) = graph.set.sources.location(r.span);
-        let mx = graph.mx(i)?;
         (Path::new(&path) == file
+            && r.rtype.to_string() == rtype
             && graph.owner_text(i) == owner
-            && name::to_text(mx.exchange).to_ascii_lowercase() == target)
-            .then_some(line)
+            && graph
+                .rdata_names(i)
+                .any(|(_, t)| name::to_text(t).to_ascii_lowercase() == target))
+        .then_some(line)
     })
 }
 
@@ -100,18 +124,20 @@ fn bind_findings(graph: &Graph, file: &Path, output: &str) -> Result<Vec<BindFin
             line: line_no,
             ids,
         };
-        // `zone Z/IN: OWNER/MX 'TARGET' ending`
+        // `zone Z/IN: OWNER/TYPE 'TARGET' ending`
         if let Some(rest) = line.split_once(": ").map(|(_, r)| r)
-            && let Some((owner, tail)) = rest.split_once("/MX '")
+            && let Some((owner, tail)) = rest.split_once('/')
+            && let Some((rtype, tail)) = tail.split_once(" '")
             && let Some((target, ending)) = tail.split_once("' ")
+            && TARGET_MAP.iter().any(|(t, _, _)| *t == rtype)
         {
-            let ids = MX_MAP
+            let ids = TARGET_MAP
                 .iter()
-                .find(|(p, _)| ending.contains(p))
-                .map(|(_, ids)| *ids)
+                .find(|(t, p, _)| *t == rtype && ending.contains(p))
+                .map(|(_, _, ids)| *ids)
                 .ok_or_else(|| format!("unmapped BIND message: {line}"))?;
-            let at = record_line(graph, file, owner, target)
-                .ok_or_else(|| format!("no MX record for BIND message: {line}"))?;
+            let at = record_line(graph, file, owner, rtype, target)
+                .ok_or_else(|| format!("no {rtype} record for BIND message: {line}"))?;
             out.push(found(at, ids));
             continue;
         }
