@@ -713,3 +713,16 @@ fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, sorted: &[u32]) -> FxHas
 
 #[cfg(test)]
 mod tests;
+
+/// A graph of `text` read as the zone `example.com.` (unit tests of the graph and the rules).
+#[cfg(test)]
+pub(crate) fn test_graph(text: &str) -> Graph {
+    let mut reader = crate::zone::Reader::new(crate::zone::ReadOptions {
+        origin: Some("example.com.".into()),
+        ..crate::zone::ReadOptions::default()
+    });
+    reader
+        .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
+        .expect("the origin is valid");
+    Graph::build(reader.finish())
+}

@@ -316,18 +316,7 @@ fn is_relative_token(token: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::{ReadOptions, Reader};
-
-    fn graph(text: &str) -> Graph {
-        let mut reader = Reader::new(ReadOptions {
-            origin: Some("example.com.".into()),
-            ..ReadOptions::default()
-        });
-        reader
-            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
-            .unwrap();
-        Graph::build(reader.finish())
-    }
+    use crate::graph::test_graph as graph;
 
     #[test]
     fn views_read_wire_rdata() {

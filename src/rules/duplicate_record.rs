@@ -192,18 +192,7 @@ fn report(graph: &Graph, cx: &mut Context<'_>, index: usize, first: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::{ReadOptions, Reader};
-
-    fn graph(text: &str) -> Graph {
-        let mut reader = Reader::new(ReadOptions {
-            origin: Some("example.com.".into()),
-            ..ReadOptions::default()
-        });
-        reader
-            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
-            .unwrap();
-        Graph::build(reader.finish())
-    }
+    use crate::graph::test_graph as graph;
 
     fn same(g: &Graph, a: usize, b: usize) -> bool {
         let (x, y) = (canonical(g, a), canonical(g, b));

@@ -265,18 +265,8 @@ impl Check for OutOfZoneRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::test_graph as graph;
     use crate::zone::{ReadOptions, Reader};
-
-    fn graph(text: &str) -> Graph {
-        let mut reader = Reader::new(ReadOptions {
-            origin: Some("example.com.".into()),
-            ..ReadOptions::default()
-        });
-        reader
-            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
-            .unwrap();
-        Graph::build(reader.finish())
-    }
 
     /// `(first, last, count)` of each group.
     fn grouped(text: &str) -> Vec<(usize, usize, usize)> {

@@ -179,18 +179,7 @@ impl Check for SoaNotAtApex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::{ReadOptions, Reader};
-
-    fn graph(text: &str) -> Graph {
-        let mut reader = Reader::new(ReadOptions {
-            origin: Some("example.com.".into()),
-            ..ReadOptions::default()
-        });
-        reader
-            .read_bytes("t.zone".as_ref(), text.as_bytes().to_vec())
-            .unwrap();
-        Graph::build(reader.finish())
-    }
+    use crate::graph::test_graph as graph;
 
     fn apex_text(text: &str) -> (String, Option<usize>) {
         let g = graph(text);
