@@ -55,6 +55,24 @@ impl Protocol {
             Protocol::TlsRpt => "rua",
         }
     }
+
+    /// What a sender does when it finds no usable record, with the RFC that says so.
+    #[must_use]
+    pub fn without_record(self) -> &'static str {
+        match self {
+            Protocol::MtaSts => "assumes the domain has no MTA-STS policy (RFC 8461 §3.1)",
+            Protocol::TlsRpt => "sends no TLS reports (RFC 8460 §3)",
+        }
+    }
+
+    /// How to merge several records into one.
+    #[must_use]
+    pub fn merge_help(self) -> &'static str {
+        match self {
+            Protocol::MtaSts => "keep a single `v=STSv1` record",
+            Protocol::TlsRpt => "keep a single `v=TLSRPTv1` record, with every `rua` URI in it",
+        }
+    }
 }
 
 /// One `name=value` field.

@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::{Graph, RecordRole};
 use crate::policy::dmarc_graph::first_label_is;
 use crate::policy::mta_sts;
-use crate::policy::smtp_tls::Protocol;
+use crate::policy::smtp_tls::{Field, FieldError, Protocol};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::rtype::RType;
@@ -46,75 +46,118 @@ declare_rule! {
     since: "0.1.0",
 }
 
-fn first_field(graph: &Graph, index: usize) -> Span {
+/// A parsed MTA-STS or TLS-RPT record, as the shared check needs it.
+pub(super) struct Parsed {
+    pub selected: bool,
+    pub fields: Vec<Field>,
+    pub errors: Vec<FieldError>,
+}
+
+fn parse_sts(text: &[u8]) -> Parsed {
+    let record = mta_sts::parse(text);
+    Parsed {
+        selected: record.selected,
+        fields: record.fields,
+        errors: record.errors,
+    }
+}
+
+fn first_field(graph: &Graph, index: usize, parse: fn(&[u8]) -> Parsed) -> Span {
     let text = graph.joined_text(index);
     let map = TextMap::for_record(graph, index, text.len());
-    let record = mta_sts::parse(&text);
-    record
+    parse(&text)
         .fields
         .first()
         .map_or_else(|| map.whole(), |f| map.span(f.range.clone()))
 }
 
-impl Check for MtaStsSyntax {
-    fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        let mut selected: FxHashMap<_, Vec<(usize, Vec<u8>)>> = FxHashMap::default();
-        for &index in graph.records_of_type(RType::TXT) {
-            let index = index as usize;
-            let owner = graph.set.records[index].owner;
-            if !first_label_is(graph.set.names.wire(owner), b"_mta-sts") {
-                continue;
-            }
-            let text = graph.joined_text(index);
-            let record = mta_sts::parse(&text);
-            if record.selected && graph.record_role(index) == RecordRole::Authoritative {
-                let group = selected
-                    .entry((graph.zone_of_record(index), owner))
-                    .or_default();
-                if !group.iter().any(|(_, t)| *t == text) {
-                    group.push((index, text.clone()));
-                }
-            }
-            if record.errors.is_empty() {
-                continue;
-            }
-            let map = TextMap::for_record(graph, index, text.len());
-            for error in &record.errors {
-                let mut report = cx.report(
-                    map.span(error.range.clone()),
-                    error.message(&text, Protocol::MtaSts),
-                );
-                report
-                    .span_label(error.label(Protocol::MtaSts))
-                    .help(error.help(&text, Protocol::MtaSts))
-                    .note(
-                        "a sender that finds no valid `v=STSv1` record assumes the domain has no \
-                         MTA-STS policy (RFC 8461 §3.1)",
-                    );
-                if let Some(context) = &error.context
-                    && *context != error.range
-                {
-                    report.label(map.span(context.clone()), error.context_label());
-                }
+/// The check of `mta-sts-syntax` and `tlsrpt-syntax`, which differ only in the owner, the parser
+/// and the protocol's texts: every grammar error of a TXT record at an owner `is_owner` accepts,
+/// and more than one selected record at one owner (identical texts count once: DNS serves them
+/// as one).
+pub(super) fn check_smtp_tls(
+    graph: &Graph,
+    cx: &mut Context<'_>,
+    protocol: Protocol,
+    is_owner: fn(&[u8]) -> bool,
+    parse: fn(&[u8]) -> Parsed,
+) {
+    let name = protocol.name();
+    let version = protocol.version();
+    let mut selected: FxHashMap<_, Vec<(usize, Vec<u8>)>> = FxHashMap::default();
+    for &index in graph.records_of_type(RType::TXT) {
+        let index = index as usize;
+        let owner = graph.set.records[index].owner;
+        if !is_owner(graph.set.names.wire(owner)) {
+            continue;
+        }
+        let text = graph.joined_text(index);
+        let record = parse(&text);
+        if record.selected && graph.record_role(index) == RecordRole::Authoritative {
+            let group = selected
+                .entry((graph.zone_of_record(index), owner))
+                .or_default();
+            if !group.iter().any(|(_, t)| *t == text) {
+                group.push((index, text.clone()));
             }
         }
-        for group in selected.values().filter(|g| g.len() > 1) {
-            let owner = graph.owner_text(group[0].0);
+        if record.errors.is_empty() {
+            continue;
+        }
+        let map = TextMap::for_record(graph, index, text.len());
+        for error in &record.errors {
             let mut report = cx.report(
-                first_field(graph, group[1].0),
-                format!("`{owner}` has {} MTA-STS records", group.len()),
+                map.span(error.range.clone()),
+                error.message(&text, protocol),
             );
             report
-                .span_label("another MTA-STS record")
-                .label(first_field(graph, group[0].0), "first MTA-STS record")
-                .help("keep a single `v=STSv1` record")
-                .note(
-                    "a sender that finds more than one `v=STSv1` record assumes the domain has \
-                     no MTA-STS policy (RFC 8461 §3.1)",
-                );
-            for (more, _) in &group[2..] {
-                report.label(first_field(graph, *more), "another MTA-STS record");
+                .span_label(error.label(protocol))
+                .help(error.help(&text, protocol))
+                .note(format!(
+                    "a sender that finds no valid `v={version}` record {}",
+                    protocol.without_record()
+                ));
+            if let Some(context) = &error.context
+                && *context != error.range
+            {
+                report.label(map.span(context.clone()), error.context_label());
             }
         }
+    }
+    for group in selected.values().filter(|g| g.len() > 1) {
+        let owner = graph.owner_text(group[0].0);
+        let mut report = cx.report(
+            first_field(graph, group[1].0, parse),
+            format!("`{owner}` has {} {name} records", group.len()),
+        );
+        report
+            .span_label(format!("another {name} record"))
+            .label(
+                first_field(graph, group[0].0, parse),
+                format!("first {name} record"),
+            )
+            .help(protocol.merge_help())
+            .note(format!(
+                "a sender that finds more than one `v={version}` record {}",
+                protocol.without_record()
+            ));
+        for (more, _) in &group[2..] {
+            report.label(
+                first_field(graph, *more, parse),
+                format!("another {name} record"),
+            );
+        }
+    }
+}
+
+impl Check for MtaStsSyntax {
+    fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
+        check_smtp_tls(
+            graph,
+            cx,
+            Protocol::MtaSts,
+            |owner| first_label_is(owner, b"_mta-sts"),
+            parse_sts,
+        );
     }
 }
