@@ -3,9 +3,7 @@
 //! CNAMEs within them); and organisational domains (RFC 7489 §3.2, from the Public Suffix List).
 //! A name outside every zone of the run is unknown, never missing.
 
-use std::sync::Arc;
-
-use rustc_hash::FxHashMap;
+use crate::policy::parsed::ParsedRecords;
 
 use crate::graph::{Graph, NameStatus};
 use crate::policy::dmarc::{self, DmarcRecord, RecordKind};
@@ -50,33 +48,18 @@ pub fn dmarc_owner_records(graph: &Graph) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// A record's joined text and its parse.
-pub type Parsed = (Arc<[u8]>, Arc<DmarcRecord>);
+pub type Parsed = super::parsed::Parsed<DmarcRecord>;
 
-/// Every TXT record at a `_dmarc` name, parsed once per run.
-#[derive(Debug, Default)]
-struct ParsedDmarc(FxHashMap<u32, Parsed>);
-
-impl ParsedDmarc {
-    fn build(graph: &Graph) -> ParsedDmarc {
-        let mut out = FxHashMap::default();
-        for index in dmarc_owner_records(graph) {
-            let text = graph.joined_text(index);
-            let record = dmarc::parse(&text);
-            out.insert(
-                u32::try_from(index).unwrap_or(u32::MAX),
-                (Arc::from(text), Arc::new(record)),
-            );
-        }
-        ParsedDmarc(out)
-    }
-}
-
-/// Record `index`'s joined text and parse, when it is a TXT record at a `_dmarc` name.
+/// Record `index`'s joined text and parse, when it is a TXT record at a `_dmarc` name. Every
+/// such record is parsed once per run.
 #[must_use]
 pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed> {
-    let parsed = graph.derived(ParsedDmarc::build);
-    let (text, record) = parsed.0.get(&u32::try_from(index).ok()?)?;
-    Some((Arc::clone(text), Arc::clone(record)))
+    ParsedRecords::get(
+        graph,
+        index,
+        |g| dmarc_owner_records(g).collect(),
+        |text| Some(dmarc::parse(text)),
+    )
 }
 
 /// The kind of any TXT record (parsed from the cache at `_dmarc` names, else on the spot).

@@ -8,6 +8,7 @@ pub mod dmarc;
 pub mod dmarc_graph;
 pub mod mail_providers;
 pub mod mta_sts;
+pub mod parsed;
 pub mod report_uri;
 pub mod smtp_tls;
 pub mod spf;

@@ -3,10 +3,8 @@
 //! zones of the run tell (a target outside them, or built from macros, cannot be followed
 //! offline: the walk then says it is incomplete).
 
+use crate::policy::parsed::ParsedRecords;
 use std::ops::Range;
-use std::sync::Arc;
-
-use rustc_hash::FxHashMap;
 
 use crate::graph::{Graph, NameStatus, ZoneId};
 use crate::policy::spf::{self, MechanismKind, SpfRecord};
@@ -40,35 +38,13 @@ pub fn spf_records(graph: &Graph) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// A TXT SPF record's joined text and its parse.
-pub type Parsed = (Arc<[u8]>, Arc<SpfRecord>);
+pub type Parsed = super::parsed::Parsed<SpfRecord>;
 
-/// Every TXT SPF record of the run, parsed once per run (a graph fact shared by the SPF
-/// rules, which would otherwise each parse every record).
-#[derive(Debug, Default)]
-struct ParsedSpf(FxHashMap<u32, Parsed>);
-
-impl ParsedSpf {
-    fn build(graph: &Graph) -> ParsedSpf {
-        let mut out = FxHashMap::default();
-        for index in spf_records(graph) {
-            let text = graph.joined_text(index);
-            if let Some(record) = spf::parse(&text) {
-                out.insert(
-                    u32::try_from(index).unwrap_or(u32::MAX),
-                    (Arc::from(text), Arc::new(record)),
-                );
-            }
-        }
-        ParsedSpf(out)
-    }
-}
-
-/// Record `index`'s joined text and its parse, when it is a TXT SPF record.
+/// Record `index`'s joined text and its parse, when it is a TXT SPF record. Every SPF record
+/// of the run is parsed once per run (shared by the SPF rules).
 #[must_use]
 pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed> {
-    let parsed = graph.derived(ParsedSpf::build);
-    let (text, record) = parsed.0.get(&u32::try_from(index).ok()?)?;
-    Some((Arc::clone(text), Arc::clone(record)))
+    ParsedRecords::get(graph, index, |g| spf_records(g).collect(), spf::parse)
 }
 
 /// Names of the run that some SPF record of the run includes or redirects to: SPF fragments

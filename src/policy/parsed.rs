@@ -1,0 +1,43 @@
+//! TXT records of one kind with their joined text and parse, built once per run as a graph fact
+//! ([`Graph::derived`]): the rules of a policy share one parse of each record instead of each
+//! parsing every record.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::graph::Graph;
+
+/// A record's joined text and its parse.
+pub type Parsed<T> = (Arc<[u8]>, Arc<T>);
+
+/// The parsed records of one kind `T`, by record index.
+#[derive(Debug)]
+pub struct ParsedRecords<T>(FxHashMap<u32, Parsed<T>>);
+
+impl<T: Send + Sync + 'static> ParsedRecords<T> {
+    /// The run's parse of record `index`, built on first use from `records` with `parse` (which
+    /// returns `None` for a text that is not of the kind).
+    pub fn get(
+        graph: &Graph,
+        index: usize,
+        records: fn(&Graph) -> Vec<usize>,
+        parse: fn(&[u8]) -> Option<T>,
+    ) -> Option<Parsed<T>> {
+        let all = graph.derived(|g| {
+            let mut out = FxHashMap::default();
+            for i in records(g) {
+                let text = g.joined_text(i);
+                if let Some(record) = parse(&text) {
+                    out.insert(
+                        u32::try_from(i).unwrap_or(u32::MAX),
+                        (Arc::from(text), Arc::new(record)),
+                    );
+                }
+            }
+            ParsedRecords(out)
+        });
+        let (text, record) = all.0.get(&u32::try_from(index).ok()?)?;
+        Some((Arc::clone(text), Arc::clone(record)))
+    }
+}
