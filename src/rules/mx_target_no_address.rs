@@ -50,6 +50,47 @@ declare_rule! {
 /// The wildcard that answers for the missing name `wire`: the one at its closest encloser
 /// (RFC 4592 §3.3.1), if that exists. Shared with `ns-target-no-address`,
 /// `srv-target-no-address` and `mx-target-no-reverse`.
+/// A known target that has no address: the wildcard standing in for it (when it does not exist
+/// itself) and the first record of whichever name answers, for a label.
+pub(super) struct Unanswered {
+    pub wildcard: Option<NameId>,
+    pub first_record: Option<usize>,
+}
+
+/// Whether `target` (in `zone`, existing or not) lacks an address: `None` when it, or the
+/// wildcard answering for it, has A/AAAA (or is an alias, which the alias rules report).
+/// Shared with `srv-target-no-address`.
+pub(super) fn unanswered(
+    graph: &Graph,
+    zone: ZoneId,
+    exists: bool,
+    target: &[u8],
+) -> Option<Unanswered> {
+    let wildcard = if exists {
+        None
+    } else {
+        wildcard_for(graph, zone, target)
+    };
+    let mut first_record = None;
+    if let Some(id) = wildcard.or_else(|| graph.set.names.get(target)) {
+        if graph
+            .rrsets_at(zone, id)
+            .any(|s| matches!(s.rtype, RType::A | RType::AAAA | RType::CNAME))
+        {
+            return None;
+        }
+        first_record = graph
+            .rrsets_at(zone, id)
+            .next()
+            .and_then(|s| graph.records_of(zone, &s).first().copied())
+            .map(|i| i as usize);
+    }
+    Some(Unanswered {
+        wildcard,
+        first_record,
+    })
+}
+
 pub(super) fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
     let z = graph.zone(zone);
     let apex_len = graph.set.names.wire(z.apex).len();
@@ -85,26 +126,13 @@ impl Check for MxTargetNoAddress {
             let NameStatus::Authoritative { zone, exists } = graph.lookup(mx.exchange) else {
                 continue;
             };
-            // The name that answers: the exchange, or the wildcard standing in for it.
-            let wildcard = if exists {
-                None
-            } else {
-                wildcard_for(graph, zone, mx.exchange)
+            let Some(Unanswered {
+                wildcard,
+                first_record,
+            }) = unanswered(graph, zone, exists, mx.exchange)
+            else {
+                continue;
             };
-            let mut first_record = None;
-            if let Some(id) = wildcard.or_else(|| graph.set.names.get(mx.exchange)) {
-                if graph
-                    .rrsets_at(zone, id)
-                    .any(|s| matches!(s.rtype, RType::A | RType::AAAA | RType::CNAME))
-                {
-                    continue;
-                }
-                first_record = graph
-                    .rrsets_at(zone, id)
-                    .next()
-                    .and_then(|s| graph.records_of(zone, &s).first().copied())
-                    .map(|i| i as usize);
-            }
             if super::mx_target_is_address::written_address(graph, index).is_some()
                 || super::relative_target_looks_absolute::lost_trailing_dot(
                     graph,

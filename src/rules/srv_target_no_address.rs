@@ -1,5 +1,6 @@
 use std::net::IpAddr;
 
+use super::mx_target_no_address::{Unanswered, unanswered};
 use crate::graph::{Graph, NameStatus};
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
@@ -60,25 +61,13 @@ impl Check for SrvTargetNoAddress {
             let NameStatus::Authoritative { zone, exists } = graph.lookup(srv.target) else {
                 continue;
             };
-            let wildcard = if exists {
-                None
-            } else {
-                super::mx_target_no_address::wildcard_for(graph, zone, srv.target)
+            let Some(Unanswered {
+                wildcard,
+                first_record,
+            }) = unanswered(graph, zone, exists, srv.target)
+            else {
+                continue;
             };
-            let mut first_record = None;
-            if let Some(id) = wildcard.or_else(|| graph.set.names.get(srv.target)) {
-                if graph
-                    .rrsets_at(zone, id)
-                    .any(|s| matches!(s.rtype, RType::A | RType::AAAA | RType::CNAME))
-                {
-                    continue;
-                }
-                first_record = graph
-                    .rrsets_at(zone, id)
-                    .next()
-                    .and_then(|s| graph.records_of(zone, &s).first().copied())
-                    .map(|i| i as usize);
-            }
             if super::relative_target_looks_absolute::lost_trailing_dot(
                 graph, index, srv.target, "target",
             ) {
