@@ -545,7 +545,7 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         Some(a) => a,
         None => set.names.intern(b"\0"),
     };
-    let sorted = sort_by_owner_and_type(&set.records, range.clone(), set.names.len());
+    let sorted = sort_by_owner_and_type(&set.records, range.clone());
     // Records are visited by owner id, so these fill in order: sorted vectors, no hashing.
     let mut cuts = Vec::new();
     let mut dnames = Vec::new();
@@ -602,21 +602,43 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
 /// Record indices of `range` sorted by (owner, type, index): a counting sort on the owner id
 /// (ids are dense), then a stable sort by type inside each owner's (small) group. Linear in the
 /// number of records, where a comparison sort was the graph's largest cost.
+///
+/// The counts span only the ids the zone uses (its names were mostly interned while it was
+/// read, so they are close together). A zone whose ids are spread thin (a small zone naming
+/// hosts that a big zone read earlier named first) is sorted by comparison instead: counting
+/// over every name of the run for each of 100,000 small zones made the many-files run quadratic.
 fn sort_by_owner_and_type(
     records: &[crate::zone::Record],
     range: std::ops::Range<usize>,
-    names: usize,
 ) -> Vec<u32> {
-    let mut starts = vec![0u32; names + 1];
-    for r in &records[range.clone()] {
-        starts[r.owner.0 as usize + 1] += 1;
+    let zone = &records[range.clone()];
+    let (Some(low), Some(high)) = (
+        zone.iter().map(|r| r.owner.0).min(),
+        zone.iter().map(|r| r.owner.0).max(),
+    ) else {
+        return Vec::new();
+    };
+    let span = (high - low) as usize + 1;
+    if span > 4 * zone.len() + 1024 {
+        let mut sorted: Vec<u32> = range
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        sorted.sort_unstable_by_key(|&i| {
+            let r = &records[i as usize];
+            (r.owner, r.rtype, i)
+        });
+        return sorted;
+    }
+    let mut starts = vec![0u32; span + 1];
+    for r in zone {
+        starts[(r.owner.0 - low) as usize + 1] += 1;
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
     let mut sorted = vec![0u32; range.len()];
     for i in range {
-        let slot = &mut starts[records[i].owner.0 as usize];
+        let slot = &mut starts[(records[i].owner.0 - low) as usize];
         sorted[*slot as usize] = u32::try_from(i).unwrap_or(u32::MAX);
         *slot += 1;
     }

@@ -162,3 +162,35 @@ fn base_zones_match_by_apex() {
     assert_eq!(now.zone_from_base(ZoneId(1)), Some(ZoneId(0)));
     assert_eq!(now.zone_from_base(ZoneId(0)), None);
 }
+
+#[test]
+fn zone_with_spread_name_ids_is_indexed_like_any_other() {
+    // The first file names `www.b.example.` (out of its zone) before 2,000 names of its own, so
+    // the second zone's owners have ids far apart: its index is built by comparison, not by
+    // counting over every id in between.
+    let mut first = String::from("$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\n");
+    first.push_str("www.b.example. A 192.0.2.9\n");
+    for i in 0..2000 {
+        first.push_str(&format!("h{i} A 192.0.2.1\n"));
+    }
+    let second = "$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n\
+                  www A 192.0.2.2\nwww TXT hello\nmail MX 10 www\nns AAAA 2001:db8::1\n";
+    let mut reader = Reader::new(ReadOptions::default());
+    reader
+        .read_bytes(Path::new("a.example.zone"), first.into_bytes())
+        .unwrap();
+    reader
+        .read_bytes(Path::new("b.example.zone"), second.as_bytes().to_vec())
+        .unwrap();
+    let g = Graph::build(reader.finish());
+    let b = ZoneId(1);
+    let id = |s: &str| g.set.names.get(&wire(s)).unwrap();
+    let types =
+        |owner: &str| -> Vec<RType> { g.rrsets_at(b, id(owner)).map(|s| s.rtype).collect() };
+    assert_eq!(types("www.b.example."), vec![RType::A, RType::TXT]);
+    assert_eq!(types("ns.b.example."), vec![RType::A, RType::AAAA]);
+    assert_eq!(types("mail.b.example."), vec![RType::MX]);
+    assert_eq!(types("b.example."), vec![RType::NS, RType::SOA]);
+    let owners: Vec<NameId> = g.rrsets(b).map(|s| s.owner).collect();
+    assert!(owners.windows(2).all(|w| w[0] <= w[1]), "{owners:?}");
+}
