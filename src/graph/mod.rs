@@ -7,8 +7,6 @@
 
 mod view;
 
-use std::sync::Arc;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::Severity;
@@ -116,9 +114,12 @@ pub struct Graph {
     /// Record indices grouped by type, built on first use (most rules look at one or two
     /// types: an MX rule should not walk ten million A records).
     by_type: std::sync::OnceLock<TypeIndex>,
+    /// The role of every record (see [`Graph::record_role`]), built on first use: most rules
+    /// ask it of every record they look at, and each answer walks the owner's ancestors.
+    roles: std::sync::OnceLock<Vec<RecordRole>>,
     /// Facts derived from the graph by later layers (parsed SPF records, the alias map), each
     /// computed once per run and shared by every rule that needs it (see [`Graph::derived`]).
-    derived: std::sync::Mutex<FxHashMap<std::any::TypeId, Arc<std::sync::OnceLock<AnyFact>>>>,
+    derived: Facts,
     /// The same zones at an earlier version, for the change-aware rules (see [`Graph::base`]).
     base: Option<Box<Base>>,
 }
@@ -130,7 +131,29 @@ struct Base {
     label: String,
 }
 
-type AnyFact = Arc<dyn std::any::Any + Send + Sync>;
+type AnyFact = Box<dyn std::any::Any + Send + Sync>;
+
+/// How many kinds of derived fact a graph can hold (a dozen are in use).
+const FACT_SLOTS: usize = 64;
+
+/// The derived facts of a graph: a fixed table of write-once slots probed by the fact's type.
+/// Rules ask for a fact per record, from every core at once, so reading one must take no lock
+/// and touch no shared counter: a hit is an atomic load, and the fact is lent for as long as
+/// the graph lives (slots are never cleared).
+struct Facts([std::sync::OnceLock<(std::any::TypeId, std::sync::OnceLock<AnyFact>)>; FACT_SLOTS]);
+
+impl Default for Facts {
+    fn default() -> Self {
+        Self(std::array::from_fn(|_| std::sync::OnceLock::new()))
+    }
+}
+
+impl std::fmt::Debug for Facts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = self.0.iter().filter(|s| s.get().is_some()).count();
+        f.debug_struct("Facts").field("held", &held).finish()
+    }
+}
 
 /// Record indices sorted by type (then source order), and where each type's run starts.
 #[derive(Debug, Default)]
@@ -167,7 +190,8 @@ impl Graph {
             zones,
             apexes,
             by_type: std::sync::OnceLock::new(),
-            derived: std::sync::Mutex::default(),
+            roles: std::sync::OnceLock::new(),
+            derived: Facts::default(),
             base: None,
         }
     }
@@ -222,21 +246,32 @@ impl Graph {
     /// shared (rules run in parallel; the others wait for the first build instead of
     /// repeating it). Lets `policy` and `rules` cache what they compute without the graph
     /// knowing their types.
-    pub fn derived<T: std::any::Any + Send + Sync>(&self, build: impl Fn(&Graph) -> T) -> Arc<T> {
-        let cell = {
-            let mut facts = self
-                .derived
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(facts.entry(std::any::TypeId::of::<T>()).or_default())
-        };
-        // Built outside the lock: a build may itself ask for other facts.
-        let fact = cell.get_or_init(|| Arc::new(build(self)) as AnyFact);
-        // The key is T's TypeId, so the downcast cannot fail; rebuilding is the safe answer
-        // should it ever.
-        Arc::clone(fact)
-            .downcast::<T>()
-            .unwrap_or_else(|_| Arc::new(build(self)))
+    ///
+    /// # Panics
+    /// If more than [`FACT_SLOTS`] types of fact are asked for: a programming error, which every
+    /// test that runs all rules would meet.
+    pub fn derived<T: std::any::Any + Send + Sync>(&self, build: impl FnOnce(&Graph) -> T) -> &T {
+        use std::hash::BuildHasher;
+        let key = std::any::TypeId::of::<T>();
+        let start = usize::try_from(rustc_hash::FxBuildHasher.hash_one(key) % FACT_SLOTS as u64)
+            .unwrap_or_default();
+        let mut build = Some(build);
+        for probe in 0..FACT_SLOTS {
+            let (id, cell) = self.derived.0[(start + probe) % FACT_SLOTS]
+                .get_or_init(|| (key, std::sync::OnceLock::new()));
+            if *id != key {
+                continue;
+            }
+            // A build may ask for other facts (other slots); the same fact would deadlock.
+            let fact = cell.get_or_init(|| match build.take() {
+                Some(build) => Box::new(build(self)) as AnyFact,
+                None => unreachable!("a fact is built at most once per call"),
+            });
+            return fact
+                .downcast_ref::<T>()
+                .expect("a fact slot holds the type it is keyed by");
+        }
+        panic!("more than {FACT_SLOTS} kinds of derived fact: raise FACT_SLOTS");
     }
 
     /// The indices of every record of type `rtype` in the run, in source order.
@@ -272,15 +307,40 @@ impl Graph {
 
     /// Every RRset of type `rtype` in the run, with its zone, in the source order of its first
     /// record. Found through the type index: a rule about MX sets never walks the A records.
+    ///
+    /// Where the type is a good part of a zone (the NS records of a TLD zone), the zone's sorted
+    /// index is walked once instead: finding each record's set by binary search costs a few
+    /// cache misses per record, which made a rule over two million NS records take a second.
     pub fn rrsets_of_type(&self, rtype: RType) -> impl Iterator<Item = (ZoneId, RrSet)> + '_ {
-        self.records_of_type(rtype)
-            .iter()
-            .filter_map(move |&index| {
-                let zone = self.zone_of_record(index as usize);
-                let set = self.rrset(zone, self.set.records[index as usize].owner, rtype)?;
-                // Each set once: at its first record.
-                (self.records_of(zone, &set).first() == Some(&index)).then_some((zone, set))
-            })
+        let records = self.records_of_type(rtype);
+        let mut out = Vec::new();
+        let mut rest = records;
+        // Zones hold consecutive ranges of records, so each zone's records of the type are
+        // one run of the (source-ordered) type index.
+        while let Some(&first) = rest.first() {
+            let zone = self.zone_of_record(first as usize);
+            let end = self.set.zones[zone.0 as usize].records.end;
+            let run = rest.partition_point(|&i| (i as usize) < end);
+            let (here, after) = rest.split_at(run);
+            rest = after;
+            let zone_len = self.zone(zone).sorted.len();
+            if here.len() * 8 >= zone_len {
+                let start = out.len();
+                out.extend(
+                    self.rrsets(zone)
+                        .filter(|set| set.rtype == rtype)
+                        .map(|set| (zone, set)),
+                );
+                out[start..].sort_unstable_by_key(|(z, set)| self.records_of(*z, set)[0]);
+            } else {
+                out.extend(here.iter().filter_map(|&index| {
+                    let set = self.rrset(zone, self.set.records[index as usize].owner, rtype)?;
+                    // Each set once: at its first record.
+                    (self.records_of(zone, &set).first() == Some(&index)).then_some((zone, set))
+                }));
+            }
+        }
+        out.into_iter()
     }
 
     /// Every zone with its id.
@@ -460,44 +520,105 @@ impl Graph {
     /// What a record is within its zone.
     #[must_use]
     pub fn record_role(&self, index: usize) -> RecordRole {
-        let r = &self.set.records[index];
-        let zone_id = self.zone_of_record(index);
-        let zone = self.zone(zone_id);
-        let owner = self.set.names.wire(r.owner);
-        let apex = self.set.names.wire(zone.apex);
-        if !name::is_subdomain(owner, apex) {
-            return RecordRole::OutOfZone;
+        let roles = self.roles.get_or_init(|| self.all_roles());
+        roles[index]
+    }
+
+    /// The role of every record: each owner's ancestors are walked once, for all its records.
+    fn all_roles(&self) -> Vec<RecordRole> {
+        let records = &self.set.records;
+        let mut roles = vec![RecordRole::Authoritative; records.len()];
+        for (zone_id, zone) in self.zone_ids() {
+            let no_cuts = zone.cuts.is_empty() && zone.dnames.is_empty();
+            let apex = self.set.names.wire(zone.apex);
+            let mut last: Option<(NameId, Option<Above>)> = None;
+            for &index in &zone.sorted {
+                let r = &records[index as usize];
+                let above = match last {
+                    Some((owner, above)) if owner == r.owner => above,
+                    _ => {
+                        let owner = self.set.names.wire(r.owner);
+                        let above = if !name::is_subdomain(owner, apex) {
+                            None
+                        } else if no_cuts {
+                            Some(Above::Nothing)
+                        } else {
+                            Some(self.above(zone_id, r.owner))
+                        };
+                        last = Some((r.owner, above));
+                        above
+                    }
+                };
+                roles[index as usize] = role(r, zone, above);
+            }
         }
-        let mut cur = Some(owner);
+        roles
+    }
+
+    /// The closest delegation or DNAME at or above a name of a zone (strictly above, for a
+    /// DNAME), up to the apex.
+    fn above(&self, zone_id: ZoneId, owner: NameId) -> Above {
+        let zone = self.zone(zone_id);
+        let apex_len = self.set.names.wire(zone.apex).len();
+        let mut cur = Some(self.set.names.wire(owner));
         let mut at_owner = true;
         while let Some(n) = cur {
-            if n.len() <= apex.len() {
+            if n.len() <= apex_len {
                 break;
             }
-            if let Some(id) = self.set.names.get(n) {
+            // The owner's id is known; its ancestors are looked up.
+            let id = if at_owner {
+                Some(owner)
+            } else {
+                self.set.names.get(n)
+            };
+            if let Some(id) = id {
                 if zone.cuts.contains(&id) {
-                    if at_owner && matches!(r.rtype, RType::NS | RType::DS) {
-                        return RecordRole::Delegation;
-                    }
-                    if matches!(r.rtype, RType::A | RType::AAAA)
-                        && zone.ns_targets.contains(&r.owner)
-                    {
-                        return RecordRole::Glue;
-                    }
-                    // NSEC (and its signature) at a cut belongs to the parent (RFC 4035 §2.3).
-                    if at_owner && matches!(r.rtype, RType::NSEC | RType::RRSIG) {
-                        return RecordRole::Delegation;
-                    }
-                    return RecordRole::Occluded;
+                    return Above::Cut { at_owner };
                 }
                 if !at_owner && zone.dnames.contains(&id) {
-                    return RecordRole::Occluded;
+                    return Above::Dname;
                 }
             }
             at_owner = false;
             cur = name::parent(n);
         }
-        RecordRole::Authoritative
+        Above::Nothing
+    }
+}
+
+/// What lies above a record's owner in its zone (see [`Graph::above`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Above {
+    Nothing,
+    /// A delegation cut, at the owner or above it.
+    Cut {
+        at_owner: bool,
+    },
+    /// A DNAME strictly above the owner.
+    Dname,
+}
+
+/// A record's role from what lies above its owner (`None`: the owner is outside the zone).
+fn role(r: &crate::zone::Record, zone: &Zone, above: Option<Above>) -> RecordRole {
+    match above {
+        None => RecordRole::OutOfZone,
+        Some(Above::Nothing) => RecordRole::Authoritative,
+        Some(Above::Dname) => RecordRole::Occluded,
+        Some(Above::Cut { at_owner }) => {
+            if at_owner && matches!(r.rtype, RType::NS | RType::DS) {
+                RecordRole::Delegation
+            } else if matches!(r.rtype, RType::A | RType::AAAA)
+                && zone.ns_targets.contains(&r.owner)
+            {
+                RecordRole::Glue
+            } else if at_owner && matches!(r.rtype, RType::NSEC | RType::RRSIG) {
+                // NSEC (and its signature) at a cut belongs to the parent (RFC 4035 §2.3).
+                RecordRole::Delegation
+            } else {
+                RecordRole::Occluded
+            }
+        }
     }
 }
 

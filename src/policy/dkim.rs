@@ -18,7 +18,6 @@
 //! for `k=ed25519`, the raw 32-byte key of RFC 8463 §4.2.
 
 use std::ops::Range;
-use std::sync::Arc;
 
 use data_encoding::BASE64_NOPAD;
 use pkcs1::der::Decode as _;
@@ -724,7 +723,7 @@ impl KeyRecords {
 /// The DKIM key records of the run (TXT records at `<selector>._domainkey.<domain>` that look
 /// like keys), parsed once per run and shared by the DKIM rules.
 #[must_use]
-pub fn key_records(graph: &Graph) -> Arc<KeyRecords> {
+pub fn key_records(graph: &Graph) -> &KeyRecords {
     graph.derived(KeyRecords::build)
 }
 

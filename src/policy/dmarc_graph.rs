@@ -48,12 +48,12 @@ pub fn dmarc_owner_records(graph: &Graph) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// A record's joined text and its parse.
-pub type Parsed = super::parsed::Parsed<DmarcRecord>;
+pub type Parsed<'g> = super::parsed::Parsed<'g, DmarcRecord>;
 
 /// Record `index`'s joined text and parse, when it is a TXT record at a `_dmarc` name. Every
 /// such record is parsed once per run.
 #[must_use]
-pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed> {
+pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
     ParsedRecords::get(
         graph,
         index,

@@ -30,46 +30,74 @@ pub fn is_spf_record(graph: &Graph, index: usize) -> bool {
 
 /// The indices of every TXT SPF record of the run, in source order.
 pub fn spf_records(graph: &Graph) -> impl Iterator<Item = usize> + '_ {
-    graph
-        .records_of_type(RType::TXT)
-        .iter()
-        .map(|&i| i as usize)
-        .filter(move |&i| is_spf_record(graph, i))
+    let list = graph.derived(SpfRecordList::build);
+    (0..list.0.len()).map(move |k| list.0[k] as usize)
+}
+
+/// The run's TXT SPF records, found once: a dozen rules walk them, and telling SPF from other
+/// TXT means reading every TXT record's text.
+struct SpfRecordList(Vec<u32>);
+
+impl SpfRecordList {
+    fn build(graph: &Graph) -> Self {
+        Self(
+            graph
+                .records_of_type(RType::TXT)
+                .iter()
+                .copied()
+                .filter(|&i| is_spf_record(graph, i as usize))
+                .collect(),
+        )
+    }
 }
 
 /// A TXT SPF record's joined text and its parse.
-pub type Parsed = super::parsed::Parsed<SpfRecord>;
+pub type Parsed<'g> = super::parsed::Parsed<'g, SpfRecord>;
 
 /// Record `index`'s joined text and its parse, when it is a TXT SPF record. Every SPF record
 /// of the run is parsed once per run (shared by the SPF rules).
 #[must_use]
-pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed> {
+pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
     ParsedRecords::get(graph, index, |g| spf_records(g).collect(), spf::parse)
 }
 
 /// Names of the run that some SPF record of the run includes or redirects to: SPF fragments
 /// (`_spf.example.net`), published to be included, not mail domains of their own.
+/// Built once per run and shared.
 #[must_use]
-pub fn included_names(graph: &Graph) -> rustc_hash::FxHashSet<NameId> {
-    let mut out = rustc_hash::FxHashSet::default();
-    for index in spf_records(graph) {
-        let Some((text, record)) = parse_record(graph, index) else {
-            continue;
-        };
-        let include_targets = record
-            .mechanisms()
-            .filter(|(_, m)| m.kind == MechanismKind::Include)
-            .filter_map(|(_, m)| m.domain.clone());
-        let redirect_target = record.redirect().map(|(_, m)| m.value.clone());
-        for range in include_targets.chain(redirect_target) {
-            if let Some(wire) = text.get(range).and_then(domain_wire)
-                && let Some(id) = graph.set.names.get(&wire)
-            {
-                out.insert(id);
+pub fn included_names(graph: &Graph) -> &IncludedNames {
+    graph.derived(|graph| {
+        let mut out = rustc_hash::FxHashSet::default();
+        for index in spf_records(graph) {
+            let Some((text, record)) = parse_record(graph, index) else {
+                continue;
+            };
+            let include_targets = record
+                .mechanisms()
+                .filter(|(_, m)| m.kind == MechanismKind::Include)
+                .filter_map(|(_, m)| m.domain.clone());
+            let redirect_target = record.redirect().map(|(_, m)| m.value.clone());
+            for range in include_targets.chain(redirect_target) {
+                if let Some(wire) = text.get(range).and_then(domain_wire)
+                    && let Some(id) = graph.set.names.get(&wire)
+                {
+                    out.insert(id);
+                }
             }
         }
+        IncludedNames(out)
+    })
+}
+
+/// The names SPF records of the run include or redirect to (see [`included_names`]).
+#[derive(Debug)]
+pub struct IncludedNames(rustc_hash::FxHashSet<NameId>);
+
+impl IncludedNames {
+    #[must_use]
+    pub fn contains(&self, name: &NameId) -> bool {
+        self.0.contains(name)
     }
-    out
 }
 
 /// The wire form of a domain-spec without macros (`_spf.example.net`, with or without the

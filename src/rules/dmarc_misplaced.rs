@@ -131,7 +131,7 @@ fn check_dmarc_names(graph: &Graph, cx: &mut Context<'_>) {
         let map = TextMap::for_record(graph, index, text.len());
         let domain = policy_domain(owner).unwrap_or(owner);
         let domain_text = name::to_text(domain);
-        let mut report = if spf::is_spf(&text) {
+        let mut report = if spf::is_spf(text) {
             let has_spf = matches!(spf_at(graph, domain), SpfAt::Found(_));
             let mut report = cx.report(
                 map.whole(),

@@ -43,9 +43,6 @@ declare_rule! {
     since: "0.1.0",
 }
 
-/// A record's joined text.
-type Text = std::sync::Arc<[u8]>;
-
 /// The span of a selected record's version tag.
 fn version_span(graph: &Graph, index: usize) -> Span {
     match parse_record(graph, index) {
@@ -62,7 +59,7 @@ fn version_span(graph: &Graph, index: usize) -> Span {
 impl Check for DmarcMultiple {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         // (zone, owner) → the selected records with distinct texts, in source order.
-        let mut groups: FxHashMap<_, Vec<(usize, Text)>> = FxHashMap::default();
+        let mut groups: FxHashMap<_, Vec<(usize, &[u8])>> = FxHashMap::default();
         for index in dmarc_owner_records(graph) {
             let Some((text, record)) = parse_record(graph, index) else {
                 continue;

@@ -69,11 +69,11 @@ impl Check for DmarcReportUri {
                 let list = format!("DMARC `{}`", known.as_str());
                 let mut report = cx.report(
                     map.span(range.clone()),
-                    problem.message(&text, &uri.uri, &list),
+                    problem.message(text, &uri.uri, &list),
                 );
                 report
                     .span_label("invalid here")
-                    .help(problem.help(&text, &uri.uri))
+                    .help(problem.help(text, &uri.uri))
                     .note("receivers send reports only to a URI they can use; with none, the domain gets no reports (RFC 7489 §6.2)");
                 if !uri.uri.is_empty() && uri.uri != range {
                     report.label(map.span(uri.uri.clone()), "in this URI");

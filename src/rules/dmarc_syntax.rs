@@ -80,10 +80,10 @@ impl Check for DmarcSyntax {
             let map = TextMap::for_record(graph, index, text.len());
             for error in &record.errors {
                 let (primary, related) = labels(error.kind);
-                let mut report = cx.report(map.span(error.range.clone()), error.message(&text));
+                let mut report = cx.report(map.span(error.range.clone()), error.message(text));
                 report
                     .span_label(primary)
-                    .help(error.help(&text))
+                    .help(error.help(text))
                     .note(error.note());
                 if let Some(context) = &error.context {
                     report.label(map.span(context.clone()), related);

@@ -60,7 +60,7 @@ impl Check for SpfIncludeNoSpf {
                 let Some(wire) = domain_wire(&text[domain.clone()]) else {
                     continue;
                 };
-                let target = show(&text, domain.clone());
+                let target = show(text, domain.clone());
                 let (message, other_txt) = match spf_at(graph, &wire) {
                     SpfAt::NoName { .. } => {
                         (format!("{how} target `{target}` does not exist"), None)
@@ -75,7 +75,7 @@ impl Check for SpfIncludeNoSpf {
                 let mut report = cx.report(map.span(domain), message);
                 report
                     .span_label("no SPF record here")
-                    .help(format!("publish a `v=spf1` record at `{target}`, or remove `{}`", show(&text, term.range.clone())))
+                    .help(format!("publish a `v=spf1` record at `{target}`, or remove `{}`", show(text, term.range.clone())))
                     .note("an include or redirect target without an SPF record makes receivers return permerror (RFC 7208 §5.2, §6.1)");
                 if let Some(txt) = other_txt {
                     report.label(graph.set.records[txt as usize].span, "TXT record, not SPF");

@@ -45,7 +45,7 @@ impl Check for SpfModifierRepeated {
                 let Some((first, first_mod)) = found.next() else {
                     continue;
                 };
-                let name = show(&text, first_mod.name.clone()).to_ascii_lowercase();
+                let name = show(text, first_mod.name.clone()).to_ascii_lowercase();
                 let mut map = None;
                 for (term, _) in found {
                     let map =

@@ -104,7 +104,7 @@ impl Check for SpfMxOver10 {
                     map.span(term.range.clone()),
                     format!(
                         "SPF `{}` needs {} MX lookups for `{}`, more than {LIMIT}",
-                        show(&text, term.range.clone()),
+                        show(text, term.range.clone()),
                         mx.len(),
                         name::to_text(&target)
                     ),

@@ -84,7 +84,7 @@ impl Check for SpfPermissiveAll {
                         || (m.qualifier == Qualifier::Neutral && !only_included) =>
                 {
                     let map = TextMap::for_record(graph, index, text.len());
-                    let shown = show(&text, term.range.clone());
+                    let shown = show(text, term.range.clone());
                     let mut report = cx.report(
                         map.span(term.range.clone()),
                         if m.qualifier == Qualifier::Pass {

@@ -50,7 +50,7 @@ impl Check for SpfPtr {
                     map.span(term.range.clone()),
                     format!(
                         "SPF mechanism `{}` should not be used",
-                        crate::policy::spf::show(&text, term.range.clone())
+                        crate::policy::spf::show(text, term.range.clone())
                     ),
                 )
                 .span_label("reverse-DNS mechanism")

@@ -48,8 +48,8 @@ impl Check for SpfRedirectIgnored {
                 map.span(redirect.range.clone()),
                 format!(
                     "`{}` is never used: the record has `{}`",
-                    show(&text, redirect.range.clone()),
-                    show(&text, all.range.clone())
+                    show(text, redirect.range.clone()),
+                    show(text, all.range.clone())
                 ),
             )
             .span_label("never followed")

@@ -49,7 +49,7 @@ impl Check for SpfSyntax {
             }
             let map = TextMap::for_record(graph, index, text.len());
             for error in &record.errors {
-                let mut report = cx.report(map.span(error.range.clone()), error.message(&text));
+                let mut report = cx.report(map.span(error.range.clone()), error.message(text));
                 report
                     .span_label("invalid here")
                     .help(error.help())

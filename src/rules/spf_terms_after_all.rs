@@ -58,7 +58,7 @@ impl Check for SpfTermsAfterAll {
             let what = if count == 1 {
                 format!(
                     "SPF mechanism `{}` after `all` is never evaluated",
-                    show(&text, first.clone())
+                    show(text, first.clone())
                 )
             } else {
                 format!("{count} SPF mechanisms after `all` are never evaluated")

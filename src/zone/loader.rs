@@ -382,8 +382,10 @@ impl Reader {
         // is never written is never touched, so over-estimating costs no memory.
         let estimate = content.len() / 48;
         self.records.reserve(estimate);
-        self.rdata.reserve(content.len() / 3);
-        self.names.reserve(estimate / 2);
+        // Rdata is most of a zone's text (TXT and keys nearly all of it), and most owners are
+        // new names: growing either by doubling would copy (touch) both buffers at once.
+        self.rdata.reserve(content.len() / 4 * 3);
+        self.names.reserve(estimate);
         let file = match content {
             Content::Bytes(bytes) => self.sources.add(path, bytes),
             Content::Shared(text) => self.sources.add(path, text.as_ref().clone()),
