@@ -11,7 +11,7 @@
 # For each profile of ../shared/bench/gen-zone.py (`mixed` with origin example.com., `tld` with
 # origin example.) it generates RECORDS records with seed 1 into a cache directory (reused on the
 # next run; never commit these), runs every tool N times (default 3; in rounds through all tools,
-# so that a burst of load elsewhere hits them alike) under /usr/bin/time and prints one table: best
+# so that a burst of load elsewhere hits them alike; bench_time in lib.sh) and prints one table: best
 # wall time, best CPU time, MB/s, peak RSS, RSS / file size, peak RSS bytes per record, and the
 # wall and CPU times as multiples of zonelint's (named-checkzone at 10.0x means zonelint is ten
 # times faster), then the issue's targets checked. Peers that are not installed are skipped.
@@ -60,9 +60,9 @@ fi
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init reader.sh
+bench_need_time
 cg_records=${CALLGRIND_RECORDS:-100000}
 zonelint=${CARGO_TARGET_DIR:-$root/target}/release/zonelint
-bench_need_time
 
 if [ -z "$rev" ]; then
     echo "building: cargo build --release" >&2
