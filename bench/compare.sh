@@ -144,7 +144,8 @@ fi
 [ -x "$zonelint" ] || bench_die "$zonelint is missing (cargo build --release, or set ZONELINT)"
 # One thread: RAYON_NUM_THREADS=1 always, and the --threads option once zonelint has it.
 one_thread=()
-if "$zonelint" check --help 2> /dev/null | grep -q -- '--threads'; then one_thread=(--threads 1); fi
+# (grep without -q: quitting early could kill zonelint with SIGPIPE, a failure under pipefail)
+if "$zonelint" check --help 2> /dev/null | grep -- '--threads' > /dev/null; then one_thread=(--threads 1); fi
 cores=$(nproc)
 # zonelint looks upwards from the working directory for a project (zonelint.toml) to read for
 # context; this repository has none, so from here every run reads only what it is given.
@@ -540,7 +541,7 @@ scaling_section() {
                 else {
                     own_s = cs - bs; own_b = cb - bb; cost = own_b
                     os = sprintf("%.3f", own_s); ob = sprintf("%.3f", own_b)
-                    if (own_s > 0) oratio = sprintf("%.1fx", own_b / own_s)
+                    if (own_s > 0 && own_b > 0) oratio = sprintf("%.1fx", own_b / own_s)
                     if (own_s >= 0.05 * bs && own_s >= 0.05) { on = "own"; r = own_b / own_s }
                 }
                 verdict = r <= limit ? "linear" : "NOT LINEAR"
@@ -559,9 +560,9 @@ scaling_section() {
         echo
         count=$(grep -v '(baseline' "$work/scaling.$profile" | grep -c 'NOT LINEAR' || true)
         bad=$((bad + count))
-        line=$(grep -v '(baseline' "$work/scaling.$profile" | grep 'NOT LINEAR' | awk -F'|' '{ gsub(/^ +| +$/, "", $2); printf "%s%s", sep, $2; sep = ", " }')
+        line=$(grep -v '(baseline' "$work/scaling.$profile" | grep 'NOT LINEAR' | awk -F'|' '{ gsub(/^ +| +$/, "", $2); printf "%s%s", sep, $2; sep = ", " }' || true)
         item "$profile: $count of $((${#ids[@]} + 1)) runs NOT LINEAR${line:+: $line}"
-        if grep '(baseline' "$work/scaling.$profile" | grep -q 'NOT LINEAR'; then
+        if awk '/\(baseline/ && /NOT LINEAR/ { found = 1 } END { exit !found }' "$work/scaling.$profile"; then
             reader=$((reader + 1))
             item "$profile: the baseline (reading only) is itself NOT LINEAR"
         fi

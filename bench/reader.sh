@@ -93,7 +93,7 @@ fi
 # some; `--select invalid-syntax` keeps the read and the graph. Older revisions (--rev) have no
 # rules and no --select.
 reader_only=()
-if "$zonelint" check --help 2> /dev/null | grep -q -- '--select'; then reader_only=(--select invalid-syntax); fi
+if "$zonelint" check --help 2> /dev/null | grep -- '--select' > /dev/null; then reader_only=(--select invalid-syntax); fi
 
 # Targets from the issue, checked against the zonelint row.
 target_mbs=150 target_named_ratio=10 target_rss_ratio=2
