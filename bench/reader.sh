@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reader benchmark: `zonelint check` (read + graph) against named-checkzone, kzonecheck and
+# The reader benchmark: `zonelint check --select invalid-syntax` (read + graph, no rules) against named-checkzone, kzonecheck and
 # validns on the same generated zones, in the same run, so that the ratios survive a noisy machine.
 #
 #   bench/reader.sh [--runs N] [--rev REV] [--callgrind] [--perf] [--callgrind-only] [RECORDS]
@@ -11,7 +11,7 @@
 # For each profile of ../shared/bench/gen-zone.py (`mixed` with origin example.com., `tld` with
 # origin example.) it generates RECORDS records with seed 1 into a cache directory (reused on the
 # next run; never commit these), runs every tool N times (default 3; in rounds through all tools,
-# so that a burst of load elsewhere hits them alike) under /usr/bin/time and prints one table: best
+# so that a burst of load elsewhere hits them alike; bench_time in lib.sh) and prints one table: best
 # wall time, best CPU time, MB/s, peak RSS, RSS / file size, peak RSS bytes per record, and the
 # wall and CPU times as multiples of zonelint's (named-checkzone at 10.0x means zonelint is ten
 # times faster), then the issue's targets checked. Peers that are not installed are skipped.
@@ -23,7 +23,7 @@
 # page faults show, which instruction counts miss) and prints the top symbols.
 #
 # Environment: ZONELINT_BENCH_DIR (zone cache, default target/bench-zones), GEN_ZONE (generator,
-# default ../shared/bench/gen-zone.py), CALLGRIND_RECORDS.
+# default ../shared/bench/gen-zone.py beside the repository or its main checkout), CALLGRIND_RECORDS.
 #
 # This is not part of `cargo test` and needs no network. zonelint must find nothing in these zones
 # (they pass named-checkzone): any diagnostic is a reader bug and is printed as such.
@@ -57,30 +57,17 @@ if [ "$records" -lt 2 ] || [ "$runs" -lt 1 ]; then
     echo "reader.sh: need RECORDS >= 2 and --runs >= 1" >&2; exit 2
 fi
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-gen=${GEN_ZONE:-$root/../shared/bench/gen-zone.py}
-cache=${ZONELINT_BENCH_DIR:-$root/target/bench-zones}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init reader.sh
+bench_need_time
 cg_records=${CALLGRIND_RECORDS:-100000}
-zonelint=$root/target/release/zonelint
-[ -f "$gen" ] || { echo "reader.sh: generator not found: $gen (set GEN_ZONE)" >&2; exit 2; }
-mkdir -p "$cache"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ ! -x /usr/bin/time ]; then
-    echo "reader.sh: installing GNU time (/usr/bin/time)" >&2
-    if [ "$(id -u)" = 0 ]; then
-        apt-get install -y -qq time >&2 || { apt-get update -qq >&2 && apt-get install -y -qq time >&2; }
-    else
-        echo "reader.sh: /usr/bin/time is missing: apt-get install time" >&2; exit 2
-    fi
-fi
+zonelint=${CARGO_TARGET_DIR:-$root/target}/release/zonelint
 
 if [ -z "$rev" ]; then
     echo "building: cargo build --release" >&2
     (cd "$root" && cargo build --release --quiet)
-    version="$(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?')"
-    git -C "$root" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2> /dev/null || version+=" + uncommitted changes to src/"
+    version=$(zonelint_version)
 else
     sha=$(git -C "$root" rev-parse --verify "$rev^{commit}") || { echo "reader.sh: no such revision: $rev" >&2; exit 2; }
     tree=$root/target/bench-rev/src-$sha
@@ -102,41 +89,11 @@ else
     version="$(git -C "$root" rev-parse --short "$sha") (--rev $rev)"
 fi
 
-origin_of() { case $1 in tld) echo example. ;; *) echo example.com. ;; esac; }
-
-# zone PROFILE RECORDS -> path of the cached zone, generated if missing. The name carries a hash
-# of the generator, so an edited generator never serves stale zones.
-gen_hash=$(sha256sum "$gen" | cut -c1-12)
-zone() {
-    local profile=$1 n=$2 origin path
-    origin=$(origin_of "$profile")
-    path=$cache/$profile-$n-seed1-$gen_hash.zone
-    if [ ! -s "$path" ]; then
-        echo "generating $profile zone, $n records -> $path" >&2
-        python3 "$gen" --records "$n" --seed 1 --profile "$profile" --origin "$origin" > "$path.tmp"
-        mv "$path.tmp" "$path"
-    fi
-    echo "$path"
-}
-
-# run_once NAME CMD... : one timed run; keeps the best wall and the best CPU time seen (each its
-# own minimum: on a shared machine both only ever get worse), the largest peak RSS, and the exit
-# status and output of the last run.
-run_once() {
-    local name=$1; shift
-    local wall usr sys rss rc cpu
-    /usr/bin/time -f '%e %U %S %M %x' -o "$work/time" "$@" > "$work/$name.out" 2>&1 || true
-    read -r wall usr sys rss rc < <(tail -n 1 "$work/time")
-    cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-    if [ -z "${wall_s[$name]:-}" ] || awk -v a="$wall" -v b="${wall_s[$name]}" 'BEGIN { exit !(a < b) }'; then
-        wall_s[$name]=$wall
-    fi
-    if [ -z "${cpu_s[$name]:-}" ] || awk -v a="$cpu" -v b="${cpu_s[$name]}" 'BEGIN { exit !(a < b) }'; then
-        cpu_s[$name]=$cpu
-    fi
-    if [ -z "${rss_kb[$name]:-}" ] || [ "$rss" -gt "${rss_kb[$name]}" ]; then rss_kb[$name]=$rss; fi
-    exit_rc[$name]=$rc
-}
+# Reading only: since the rules came (issue 3) `check` runs them too, and the generated zones trip
+# some; `--select invalid-syntax` keeps the read and the graph. Older revisions (--rev) have no
+# rules and no --select.
+reader_only=()
+if "$zonelint" check --help 2> /dev/null | grep -- '--select' > /dev/null; then reader_only=(--select invalid-syntax); fi
 
 # Targets from the issue, checked against the zonelint row.
 target_mbs=150 target_named_ratio=10 target_rss_ratio=2
@@ -144,8 +101,9 @@ target_mbs=150 target_named_ratio=10 target_rss_ratio=2
 bench_profile() {
     local profile=$1 origin file size name round line rows=() notes=()
     origin=$(origin_of "$profile")
-    file=$(zone "$profile" "$records")
-    size=$(stat -c %s "$file")
+    zone "$profile" "$records"
+    file=$zone_file
+    size=$(stat -L -c %s "$file")
     echo
     echo "## $profile: $records records, $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB, origin $origin (best of $runs run$([ "$runs" = 1 ] || echo s))"
     echo
@@ -162,7 +120,7 @@ bench_profile() {
     for ((round = 0; round < runs; round++)); do
         for name in "${rows[@]}"; do
             case $name in
-                zonelint) run_once "$name" "$zonelint" check --origin "$origin" "$file" ;;
+                zonelint) run_once "$name" "$zonelint" check "${reader_only[@]}" --origin "$origin" "$file" ;;
                 named-checkzone) run_once "$name" named-checkzone -i none "$origin" "$file" ;;
                 kzonecheck) run_once "$name" kzonecheck -o "$origin" "$file" ;;
                 validns) run_once "$name" validns -z "$origin" "$file" ;;
@@ -219,33 +177,15 @@ bench_profile() {
     return 0
 }
 
-# top_functions yes|no CALLGRIND_OUT TOTAL: callgrind_annotate splits a function by the source file
-# of each inlined line (`vec/mod.rs:parse_name`, `name.rs:parse_name`): self costs are added up
-# per function; for inclusive costs the largest part is kept (the parts overlap).
-top_functions() {
-    callgrind_annotate --inclusive="$1" --threshold=100 --auto=no "$2" 2> /dev/null |
-        awk -v total="$3" -v inclusive="$1" '
-        /file:function$/ { on = 1; next }
-        on && /^$/ { exit }
-        on && /^ *[0-9,]+ \( *[0-9.]+%\) / {
-            ir = $1; gsub(",", "", ir); ir += 0
-            fn = $0; sub(/^ *[0-9,]+ \( *[0-9.]+%\) +/, "", fn); sub(/ \[[^]]*\]$/, "", fn)
-            i = index(fn, ":"); if (i > 0 && substr(fn, i + 1, 1) != ":") fn = substr(fn, i + 1)
-            if (fn == "PROGRAM TOTALS") next
-            if (inclusive == "yes") { if (ir > cost[fn]) cost[fn] = ir } else cost[fn] += ir
-        }
-        END { for (fn in cost) if (index(fn, "\047") == 0 && fn !~ /^(0x|\(below main\)|__libc_start|main$|std::rt::|std::sys::backtrace)/) printf "%14.0f %5.1f%%  %s\n", cost[fn], 100 * cost[fn] / total, fn }' |
-        sort -k1,1nr | awk 'NR <= 25' | cut -c1-160
-}
-
 callgrind_profile() {
     local profile=$1 origin file size out
     command -v valgrind > /dev/null || { echo "valgrind is not installed (apt-get install valgrind): --callgrind skipped"; return 0; }
     origin=$(origin_of "$profile")
-    file=$(zone "$profile" "$cg_records")
-    size=$(stat -c %s "$file")
+    zone "$profile" "$cg_records"
+    file=$zone_file
+    size=$(stat -L -c %s "$file")
     out=$work/callgrind.$profile.out
-    valgrind --tool=callgrind --callgrind-out-file="$out" "$zonelint" check --origin "$origin" "$file" \
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$zonelint" check "${reader_only[@]}" --origin "$origin" "$file" \
         > "$work/cg.stdout" 2> "$work/cg.stderr" || {
         echo "zonelint under callgrind exited non-zero on $profile ($file):"; head -n 12 "$work/cg.stdout"; }
     local ir
@@ -276,9 +216,10 @@ perf_profile() {
         return 0
     fi
     origin=$(origin_of "$profile")
-    file=$(zone "$profile" "$records")
+    zone "$profile" "$records"
+    file=$zone_file
     data=$work/perf.$profile.data
-    perf record -q -e cpu-clock -F 2000 -o "$data" "$zonelint" check --origin "$origin" "$file" > /dev/null 2>&1 || true
+    perf record -q -e cpu-clock -F 2000 -o "$data" "$zonelint" check "${reader_only[@]}" --origin "$origin" "$file" > /dev/null 2>&1 || true
     echo
     echo "## perf, $profile: $records records (cpu-clock samples, self time per symbol; [k] is the kernel)"
     echo
