@@ -395,7 +395,6 @@ impl Extents {
                 .map(|r| {
                     let first = source.line_col(r.span.start).0;
                     let last = source.line_col(r.span.end.max(r.span.start + 1) - 1).0;
-                    let last = closing_line(source, last).unwrap_or(last);
                     (first, last.max(first))
                 })
                 .collect();
@@ -410,29 +409,28 @@ impl Extents {
         let records = self.of(set, file);
         let i = records.partition_point(|&(first, _)| first <= line);
         let &(first, last) = records.get(i.checked_sub(1)?)?;
-        (line <= last).then_some((first, last))
+        // The closing `)` is looked for in this entry only: looking for it after every record
+        // would read all of a streamed file.
+        let last = closing_line(set.sources.file(file), last).unwrap_or(last);
+        (line <= last).then_some((first, last.max(first)))
     }
 
     /// The lines a (not file-wide) suppression in `comment` covers: the entry it sits in, its
     /// own line when it ends a line that is no record (a directive), or else the next entry
     /// (none when no entry follows: the suppression then covers nothing and is reported).
     fn target(&mut self, set: &ZoneSet, comment: Span) -> Scope {
+        // Line by line: a streamed file's lines are read from their chunks, not all at once.
         let source = set.sources.file(comment.file);
-        let text = source.text();
-        let starts = source.line_starts();
         let (line, column) = source.line_col(comment.start);
         if let Some((first, last)) = self.containing(set, comment.file, line) {
             return Scope::Lines(first..=last);
         }
-        let line_start = starts[line] as usize;
-        let before = &text[line_start..line_start + column];
+        let before = source.line(line).get(..column).unwrap_or_default();
         if before.iter().any(|b| !b.is_ascii_whitespace()) {
             return Scope::Lines(line..=line);
         }
-        for next in line + 1..starts.len() {
-            let start = starts[next] as usize;
-            let end = starts.get(next + 1).map_or(text.len(), |&e| e as usize);
-            let content = &text[start..end];
+        for next in line + 1..source.line_starts().len() {
+            let content = source.line(next);
             match content.iter().find(|b| !b.is_ascii_whitespace()) {
                 None | Some(b';') => {}
                 Some(_) => {
@@ -450,12 +448,8 @@ impl Extents {
 /// A record's span ends at its last token; the `)` closing its entry may sit on a later line
 /// (`  ) ; zonelint: ignore[...]`). That line, when only blank and comment lines lie between.
 fn closing_line(source: &SourceFile, last: usize) -> Option<usize> {
-    let text = source.text();
-    let starts = source.line_starts();
-    for line in last + 1..starts.len() {
-        let start = starts[line] as usize;
-        let end = starts.get(line + 1).map_or(text.len(), |&e| e as usize);
-        let content = &text[start..end];
+    for line in last + 1..source.line_starts().len() {
+        let content = source.line(line);
         let code = content.split(|&b| b == b';').next().unwrap_or_default();
         match code.trim_ascii() {
             b"" => {}

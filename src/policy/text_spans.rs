@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::graph::Graph;
 use crate::zone::fields::record_fields;
 use crate::zone::name::decode_escape;
-use crate::zone::source::{FileId, Span};
+use crate::zone::source::{FileId, SourceFile, Span};
 
 /// Decoded byte → source bytes of one TXT-like record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,8 +47,8 @@ impl TextMap {
             .filter(|(name, _)| *name == "text")
             .map(|&(_, s)| s)
             .collect();
-        let text = graph.set.sources.file(record.span.file).text();
-        let mut map = TextMap::from_tokens(text, &tokens, record.span);
+        let file = graph.set.sources.file(record.span.file);
+        let mut map = TextMap::from_file(file, &tokens, record.span);
         if map.starts.len() != joined_len {
             map.exact = false;
         }
@@ -59,6 +59,28 @@ impl TextMap {
     /// every range if a token cannot be read.
     #[must_use]
     pub fn from_tokens(text: &[u8], tokens: &[Span], fallback: Span) -> TextMap {
+        Self::from_raw(|token| text.get(token.range()), tokens, fallback)
+    }
+
+    /// [`TextMap::from_tokens`] for tokens of `file`, read through its windows (a streamed file
+    /// is then not read whole).
+    #[must_use]
+    pub fn from_file(file: &SourceFile, tokens: &[Span], fallback: Span) -> TextMap {
+        let raw = |token: &Span| {
+            let (base, text) = file.window(token.start, token.end);
+            let start = token.start.checked_sub(base)? as usize;
+            let end = token.end.checked_sub(base)? as usize;
+            text.get(start..end)
+        };
+        Self::from_raw(raw, tokens, fallback)
+    }
+
+    /// Maps tokens whose bytes `raw` gives (`None` when a token is out of its file).
+    fn from_raw<'t>(
+        raw: impl Fn(&Span) -> Option<&'t [u8]>,
+        tokens: &[Span],
+        fallback: Span,
+    ) -> TextMap {
         let mut map = TextMap {
             file: fallback.file,
             starts: Vec::new(),
@@ -71,7 +93,7 @@ impl TextMap {
         };
         for token in tokens {
             map.strings.push(map.starts.len());
-            let Some(raw) = text.get(token.range()) else {
+            let Some(raw) = raw(token) else {
                 map.exact = false;
                 map.contents.push(token.start);
                 continue;

@@ -34,9 +34,14 @@ impl Region {
 fn position(sources: &SourceMap, file: crate::zone::source::FileId, offset: u32) -> (usize, usize) {
     let file = sources.file(file);
     let (line, _) = file.line_col(offset);
-    let start = file.line_starts()[line] as usize;
-    let text = file.text();
-    let end = (offset as usize).clamp(start, text.len().max(start));
+    let start = file.line_starts()[line];
+    // Only the line's text: for a streamed file, its chunk rather than the whole file.
+    let (base, text) = file.window(start, offset.max(start));
+    let (start, offset) = (
+        (start - base) as usize,
+        offset.saturating_sub(base) as usize,
+    );
+    let end = offset.clamp(start, text.len().max(start));
     let before = text.get(start..end).unwrap_or_default();
     let column = match std::str::from_utf8(before) {
         Ok(s) => s.chars().count(),

@@ -431,10 +431,8 @@ impl Check for CaaSyntax {
             let record = &graph.set.records[index];
             let fields = record_fields(&graph.set, index);
             let value_span = fields.field("value");
-            let map = value_span.map(|span| {
-                let text = graph.set.sources.file(span.file).text();
-                TextMap::from_tokens(text, &[span], span)
-            });
+            let map = value_span
+                .map(|span| TextMap::from_file(graph.set.sources.file(span.file), &[span], span));
             for problem in problems {
                 let (span, label) = match &problem.part {
                     Part::Flags => (fields.field("flags"), "reserved flag bits"),

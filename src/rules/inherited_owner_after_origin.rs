@@ -112,18 +112,33 @@ impl Check for InheritedOwnerAfterOrigin {
                 continue;
             }
             let file = set.sources.file(record.span.file);
-            let (cause, cause_label) =
-                match directive_before(file.text(), record.span.start as usize) {
-                    Before::Origin(start, end) => (
-                        Span::new(record.span.file, offset_u32(start), offset_u32(end)),
-                        "origin changed here",
+            // Windows (a streamed file's chunks) start at line starts, so a lookback that stops
+            // inside one is that of the whole text; one that reaches its start goes on in the
+            // window before (whose end is this one's start), not in the whole file.
+            let (mut base, window) = file.window(record.span.start, record.span.end);
+            let mut before = directive_before(window, (record.span.start - base) as usize);
+            while before == Before::FileStart && base > 0 {
+                let end = base;
+                let (prev, window) = file.window(end - 1, end);
+                base = prev;
+                before = directive_before(window, (end - prev) as usize);
+            }
+            let base = base as usize;
+            let (cause, cause_label) = match before {
+                Before::Origin(start, end) => (
+                    Span::new(
+                        record.span.file,
+                        offset_u32(base + start),
+                        offset_u32(base + end),
                     ),
-                    Before::FileStart => match file.included_from() {
-                        Some(span) => (span, "included here with another origin"),
-                        None => continue,
-                    },
-                    Before::Other => continue,
-                };
+                    "origin changed here",
+                ),
+                Before::FileStart => match file.included_from() {
+                    Some(span) => (span, "included here with another origin"),
+                    None => continue,
+                },
+                Before::Other => continue,
+            };
             let owner = set.names.text(record.owner);
             let origin = set.names.text(origin);
             let after = if cause.file == record.span.file {

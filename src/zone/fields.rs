@@ -43,12 +43,13 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
             rdata: vec![("rdata", span)],
         };
     }
-    let text = set.sources.file(span.file).text();
+    // The entry lies in one window (a streamed file's chunk): no need for the whole file.
+    let (base, text) = set.sources.file(span.file).window(span.start, span.end);
     let mut tokens = Vec::new();
     let mut comments = Vec::new();
-    let mut lexer = Lexer::new(text, span.start as usize);
+    let mut lexer = Lexer::new(text, (span.start - base) as usize);
     let blank = record.flags.has(RecordFlags::OWNER_INHERITED);
-    let at = |s: u32, e: u32| Span::new(span.file, s, e);
+    let at = |s: u32, e: u32| Span::new(span.file, base + s, base + e);
     if lexer.next_entry(&mut tokens, &mut comments).is_none() || tokens.is_empty() {
         return RecordFields {
             owner: None,
@@ -86,7 +87,7 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
         text,
         tokens: tokens.get(i + 1..).unwrap_or(&[]),
         origin,
-        entry_end: span.end,
+        entry_end: span.end - base,
     };
     let mut spans: Vec<FieldSpan> = Vec::new();
     let mut scratch = Vec::new();

@@ -17,7 +17,9 @@ use crate::zone::origin::infer_from_file_name;
 use crate::zone::parser::{EntryText, Origin, Place, name_diagnostic};
 use crate::zone::record::Record;
 use crate::zone::rtype::Class;
-use crate::zone::source::{DiskStamp, FileId, MAX_FILE_SIZE, SourceMap, Span, offset_u32};
+use crate::zone::source::{
+    DiskStamp, FileId, MAX_FILE_SIZE, SourceMap, Span, StreamLayout, offset_u32,
+};
 use crate::zone::ttl::{MAX_TTL, TtlError, parse_ttl};
 
 /// Where a relative `$INCLUDE` path is looked for first.
@@ -455,6 +457,7 @@ impl Reader {
         let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
         let mut base: u64 = 0;
         let mut at_eof = false;
+        let mut layout = StreamLayout::new();
         while !at_eof {
             // `read_to_end` on a `take` appends into spare capacity: no zeroing of the chunk.
             // Read at least as much as is still pending (an entry that ran past the last chunk, or
@@ -478,9 +481,11 @@ impl Reader {
             };
             fs.owner_cache = None;
             let consumed = self.parse_chunk(&buf[..cut], place, at_eof, fs, zs);
+            layout.consumed(place.base, &buf[..consumed]);
             buf.drain(..consumed);
             base += consumed as u64;
         }
+        self.sources.set_stream_layout(file, layout);
         Ok(())
     }
 

@@ -62,6 +62,55 @@ pub struct SourceFile {
     line_starts: OnceLock<Vec<u32>>,
     /// For a file read by `$INCLUDE`: the path token of that directive.
     included_from: Option<Span>,
+    /// For a streamed file read to its end: the byte ranges of its chunks, each re-read alone
+    /// when a span inside it is asked for, so that a finding does not bring back the whole file.
+    chunks: OnceLock<Vec<Chunk>>,
+}
+
+/// One chunk of a streamed file: every entry lies inside one chunk, and a chunk starts at a line
+/// start, so the text around a record or comment can be read without the rest of the file.
+#[derive(Debug)]
+struct Chunk {
+    start: u32,
+    end: u32,
+    /// The bytes, read again on first use; `None` when the file changed since it was read.
+    bytes: OnceLock<Option<Box<[u8]>>>,
+}
+
+/// What the reader learnt of a streamed file's layout while reading it.
+#[derive(Debug, Default)]
+pub struct StreamLayout {
+    line_starts: Vec<u32>,
+    chunks: Vec<(u32, u32)>,
+}
+
+impl StreamLayout {
+    /// A layout for a file whose first chunk is about to be read.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            line_starts: vec![0],
+            chunks: Vec::new(),
+        }
+    }
+
+    /// Records the bytes `consumed` (entries read to their end) at offset `base`.
+    pub fn consumed(&mut self, base: u32, consumed: &[u8]) {
+        if consumed.is_empty() {
+            return;
+        }
+        self.line_starts.extend(
+            memchr::memchr_iter(b'\n', consumed).map(|i| base.saturating_add(offset_u32(i + 1))),
+        );
+        let end = base.saturating_add(offset_u32(consumed.len()));
+        // A chunk must start at a line start (lookbacks stop at its start as at a file's);
+        // if this one does not, it joins the one before.
+        let at_line_start = base == 0 || self.line_starts.binary_search(&base).is_ok();
+        match self.chunks.last_mut() {
+            Some(last) if !at_line_start && last.1 == base => last.1 = end,
+            _ => self.chunks.push((base, end)),
+        }
+    }
 }
 
 /// Length and modification time of a streamed file when it was read.
@@ -76,15 +125,31 @@ impl DiskStamp {
     /// Reads the file again if it is unchanged; empty text otherwise (spans then point nowhere,
     /// and renderers fall back to positions without a snippet).
     fn reload(&self) -> Vec<u8> {
-        let same = std::fs::metadata(&self.path)
-            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified);
-        if !same {
+        if !self.unchanged() {
             return Vec::new();
         }
         std::fs::read(&self.path)
             .ok()
             .filter(|t| t.len() as u64 == self.len)
             .unwrap_or_default()
+    }
+
+    fn unchanged(&self) -> bool {
+        std::fs::metadata(&self.path)
+            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
+    }
+
+    /// Reads `start..end` again if the file is unchanged.
+    fn reload_range(&self, start: u32, end: u32) -> Option<Box<[u8]>> {
+        use std::os::unix::fs::FileExt as _;
+        if u64::from(end) > self.len || !self.unchanged() {
+            return None;
+        }
+        let file = std::fs::File::open(&self.path).ok()?;
+        let mut bytes = vec![0u8; (end - start) as usize].into_boxed_slice();
+        file.read_exact_at(&mut bytes, u64::from(start)).ok()?;
+        // Checked again after reading: a file rewritten meanwhile must not be quoted.
+        self.unchanged().then_some(bytes)
     }
 }
 
@@ -105,6 +170,57 @@ impl SourceFile {
                     .unwrap_or_default(),
             )
         })
+    }
+
+    /// Whether the whole text is in memory (always, but for a streamed file until something
+    /// needed all of it).
+    #[must_use]
+    pub fn is_loaded(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// The text around `start..end`: `(base, bytes)` where `bytes[0]` is at offset `base`. For a
+    /// streamed file, the chunk holding the range, read again alone; for other files, or a range
+    /// across chunks, the whole text at base 0. The window starts at a line start.
+    #[must_use]
+    pub fn window(&self, start: u32, end: u32) -> (u32, &[u8]) {
+        if let (Some(chunks), Some(stamp), None) =
+            (self.chunks.get(), &self.on_disk, self.text.get())
+        {
+            let i = chunks.partition_point(|c| c.start <= start);
+            if let Some(chunk) = i.checked_sub(1).and_then(|i| chunks.get(i))
+                && end <= chunk.end
+                && let Some(bytes) = chunk
+                    .bytes
+                    .get_or_init(|| stamp.reload_range(chunk.start, chunk.end))
+            {
+                return (chunk.start, bytes);
+            }
+        }
+        (0, self.text())
+    }
+
+    /// The bytes `start..end` (empty when out of the file), read as [`SourceFile::window`] does.
+    #[must_use]
+    pub fn bytes(&self, start: u32, end: u32) -> &[u8] {
+        let (base, text) = self.window(start, end);
+        text.get(start.saturating_sub(base) as usize..end.saturating_sub(base) as usize)
+            .filter(|_| start >= base && start <= end)
+            .unwrap_or_default()
+    }
+
+    /// Line `line` (zero-based) with its line end, read as [`SourceFile::window`] does.
+    #[must_use]
+    pub fn line(&self, line: usize) -> &[u8] {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line) else {
+            return &[];
+        };
+        if let Some(&end) = starts.get(line + 1) {
+            return self.bytes(start, end);
+        }
+        let (base, text) = self.window(start, start);
+        text.get((start - base) as usize..).unwrap_or_default()
     }
 
     /// Whether the file is read in chunks rather than held in memory.
@@ -183,6 +299,7 @@ impl SourceMap {
             on_disk: None,
             line_starts: OnceLock::new(),
             included_from: None,
+            chunks: OnceLock::new(),
         };
         self.files.push(file);
         id
@@ -202,6 +319,7 @@ impl SourceMap {
             on_disk: Some(stamp),
             line_starts: OnceLock::new(),
             included_from,
+            chunks: OnceLock::new(),
         };
         self.files.push(file);
         id
@@ -222,6 +340,7 @@ impl SourceMap {
             on_disk: None,
             line_starts: OnceLock::new(),
             included_from: Some(site),
+            chunks: OnceLock::new(),
         };
         self.files.push(file);
         id
@@ -236,6 +355,28 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Keeps what the reader learnt of streamed file `id` read to its end: its line starts and
+    /// chunks, so that positions and the text around a span need not read the whole file again.
+    pub fn set_stream_layout(&mut self, id: FileId, layout: StreamLayout) {
+        let Some(file) = self.files.get_mut(id.0 as usize) else {
+            return;
+        };
+        if file.on_disk.is_none() {
+            return;
+        }
+        let _ = file.line_starts.set(layout.line_starts);
+        let chunks = layout
+            .chunks
+            .into_iter()
+            .map(|(start, end)| Chunk {
+                start,
+                end,
+                bytes: OnceLock::new(),
+            })
+            .collect();
+        let _ = file.chunks.set(chunks);
+    }
+
     #[must_use]
     pub fn files(&self) -> &[SourceFile] {
         &self.files
@@ -244,10 +385,7 @@ impl SourceMap {
     /// The bytes a span covers.
     #[must_use]
     pub fn slice(&self, span: Span) -> &[u8] {
-        self.file(span.file)
-            .text()
-            .get(span.range())
-            .unwrap_or_default()
+        self.file(span.file).bytes(span.start, span.end)
     }
 
     /// The text a span covers, with invalid UTF-8 shown lossily.
