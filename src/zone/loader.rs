@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, ids};
+use crate::zone::budget::RunBudget;
 use crate::zone::files::FileSource;
 use crate::zone::intern::{NameId, NameTable};
 use crate::zone::lexer::{LexProblem, Lexer, Token};
@@ -181,8 +182,9 @@ pub struct Reader {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) origins: Vec<(u32, Option<NameId>)>,
     pub(crate) scratch: Vec<u8>,
-    pub(crate) generated_total: u64,
-    pub(crate) included_bytes: u64,
+    /// What the run has used of its `$GENERATE` and `$INCLUDE` limits (shared by the readers
+    /// of a run read in parts).
+    pub(crate) budget: Arc<RunBudget>,
     /// Bytes of each file read by `$INCLUDE`, by canonical path, shared by later inclusions.
     pub(crate) include_cache: std::collections::HashMap<PathBuf, Arc<Vec<u8>>>,
 }
@@ -280,9 +282,19 @@ impl Reader {
             diagnostics: Vec::new(),
             origins: Vec::new(),
             scratch: Vec::new(),
-            generated_total: 0,
-            included_bytes: 0,
+            budget: Arc::default(),
             include_cache: std::collections::HashMap::new(),
+        }
+    }
+
+    /// A reader that counts the run-wide limits ([`ReadOptions::max_generate_total`],
+    /// [`ReadOptions::max_include_bytes`]) in `budget`, shared with the other readers of the
+    /// same run.
+    #[must_use]
+    pub fn sharing_budget(options: ReadOptions, budget: Arc<RunBudget>) -> Self {
+        Self {
+            budget,
+            ..Self::new(options)
         }
     }
 
@@ -425,7 +437,8 @@ impl Reader {
     pub(crate) fn parse_file(&mut self, file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
         let source = self.sources.file(file);
         if let Some(stamp) = source.disk_stamp().cloned() {
-            let at = source.included_from().unwrap_or_default();
+            // A zone file itself (not an include) that cannot be read again: at its start.
+            let at = source.included_from().unwrap_or(Span::new(file, 0, 0));
             if let Err(e) = self.parse_streamed(file, &stamp, fs, zs) {
                 self.diagnostics.push(Diagnostic::error(
                     ids::INCLUDE_PROBLEM,
@@ -768,8 +781,10 @@ impl Reader {
                 return;
             }
         };
-        self.included_bytes += content.len() as u64;
-        if self.included_bytes > self.options.max_include_bytes {
+        if !self
+            .budget
+            .take_included(content.len() as u64, self.options.max_include_bytes)
+        {
             self.diagnostics.push(
                 problem(format!(
                     "`$INCLUDE`s of this run would read more than {} bytes",
