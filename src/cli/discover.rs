@@ -80,6 +80,9 @@ pub struct Input {
     /// Named on the command line (or found in a named directory): reported on. Otherwise read
     /// for context only.
     pub named: bool,
+    /// Its canonical path, when it exists (found while removing duplicates; later steps need it
+    /// too, and each costs a system call per path component).
+    pub canonical: Option<PathBuf>,
 }
 
 /// What a run reads: the named inputs first, sorted (so a named zone wins over another file
@@ -95,18 +98,6 @@ impl Plan {
     #[must_use]
     pub fn named(&self) -> usize {
         self.inputs.iter().filter(|i| i.named).count()
-    }
-
-    /// The paths of the files to read from disk (stdin excluded).
-    #[must_use]
-    pub fn file_paths(&self) -> Vec<PathBuf> {
-        self.inputs
-            .iter()
-            .filter_map(|i| match &i.source {
-                Source::File(path) => Some(path.clone()),
-                Source::Stdin(_) => None,
-            })
-            .collect()
     }
 
     #[must_use]
@@ -261,8 +252,38 @@ pub struct Context<'a> {
 
 /// The identity of a file: its canonical path, or, for one that does not exist (an editor's
 /// unsaved buffer), its absolute path.
-fn identity(path: &Path, cwd: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| cwd.join(path))
+enum Identity {
+    Canonical(PathBuf),
+    Absent(PathBuf),
+}
+
+impl Identity {
+    fn of(path: &Path, cwd: &Path) -> Self {
+        std::fs::canonicalize(path)
+            .map_or_else(|_| Identity::Absent(cwd.join(path)), Identity::Canonical)
+    }
+
+    fn key(&self) -> &Path {
+        match self {
+            Identity::Canonical(p) | Identity::Absent(p) => p,
+        }
+    }
+
+    fn canonical(self) -> Option<PathBuf> {
+        match self {
+            Identity::Canonical(p) => Some(p),
+            Identity::Absent(_) => None,
+        }
+    }
+}
+
+/// The [`Identity`] of each item's path (`None` for an item without one).
+fn identities<T: Sync>(
+    items: &[T],
+    cwd: &Path,
+    path: impl Fn(&T) -> Option<&Path> + Sync + Send,
+) -> Vec<Option<Identity>> {
+    super::threads::map_files(items, |item| path(item).map(|p| Identity::of(p, cwd)))
 }
 
 /// `root` as seen from `cwd` (`.`, `../..`), so project files read as relative paths.
@@ -312,31 +333,48 @@ pub fn plan(
     let mut seen = std::collections::HashSet::new();
     let stdin_without_name =
         |s: &Source| matches!(s, Source::Stdin(_)) && context.stdin_filename.is_none();
-    named.retain(|s| stdin_without_name(s) || seen.insert(identity(s.path(), context.cwd)));
-    named.sort_by(|a, b| a.path().cmp(b.path()));
+    let named_ids = identities(&named, context.cwd, |s| {
+        (!stdin_without_name(s)).then(|| s.path())
+    });
+    let mut named: Vec<(Source, Option<Identity>)> = named
+        .into_iter()
+        .zip(named_ids)
+        .filter(|(_, id)| {
+            id.as_ref()
+                .is_none_or(|id| seen.insert(id.key().to_owned()))
+        })
+        .collect();
+    named.sort_by(|(a, _), (b, _)| a.path().cmp(b.path()));
     let in_project = context.project_root.filter(|root| {
         named
             .iter()
-            .any(|s| !stdin_without_name(s) && identity(s.path(), context.cwd).starts_with(root))
+            .any(|(_, id)| id.as_ref().is_some_and(|id| id.key().starts_with(root)))
     });
     plan.inputs = named
         .into_iter()
-        .map(|source| Input {
+        .map(|(source, id)| Input {
             source,
             named: true,
+            canonical: id.and_then(Identity::canonical),
         })
         .collect();
     if let Some(root) = in_project {
         // The project's other files are context: a walk error there is not the user's concern.
         let mut ignored = Vec::new();
         let others = matcher.walk(&relative_root(root, context.cwd), &mut ignored);
+        let other_ids = identities(&others, context.cwd, |p| Some(p.as_path()));
         plan.inputs.extend(
             others
                 .into_iter()
-                .filter(|p| seen.insert(identity(p, context.cwd)))
-                .map(|p| Input {
+                .zip(other_ids)
+                .filter(|(_, id)| {
+                    id.as_ref()
+                        .is_none_or(|id| seen.insert(id.key().to_owned()))
+                })
+                .map(|(p, id)| Input {
                     source: Source::File(p),
                     named: false,
+                    canonical: id.and_then(Identity::canonical),
                 }),
         );
     }

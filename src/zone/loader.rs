@@ -163,6 +163,10 @@ pub struct ZoneState {
     pub include_stack: Vec<PathBuf>,
     /// The directory that includes may not leave.
     pub root: Option<PathBuf>,
+    /// The zone file as given, until the first `$INCLUDE` needs its canonical path for
+    /// `include_stack` and `root`: most zones include nothing, and a canonical path costs a
+    /// system call per path component (a run of 100,000 zones felt it).
+    pub unsettled: Option<PathBuf>,
     pub files: Vec<FileId>,
     pub first_origin_directive: Option<NameId>,
     /// Whether a record that took the TTL of the record before it (no `$TTL`) was reported:
@@ -377,19 +381,10 @@ impl Reader {
             fs.origin_id = Some(self.names.intern(&wire));
             fs.origin = Some(wire);
         }
-        let canonical = self.canonicalize(path).ok();
-        let root = canonical
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::current_dir().ok());
         let mut zs = ZoneState {
-            root,
+            unsettled: Some(path.to_owned()),
             ..ZoneState::default()
         };
-        if let Some(c) = canonical {
-            zs.include_stack.push(c);
-        }
         // Reserve for the records this file likely holds (about one per 48 bytes); capacity that
         // is never written is never touched, so over-estimating costs no memory.
         let estimate = content.len() / 48;
@@ -741,6 +736,7 @@ impl Reader {
                 return;
             }
         };
+        self.settle(zs);
         if !self.options.include_anywhere
             && let Some(root) = &zs.root
             && !canonical.starts_with(root)
@@ -808,6 +804,23 @@ impl Reader {
         zs.include_stack.push(canonical);
         self.parse_file(included, &mut child, zs);
         zs.include_stack.pop();
+    }
+
+    /// Sets the zone's `root` and the bottom of its `include_stack` from the zone file's
+    /// canonical path, the first time an `$INCLUDE` asks.
+    fn settle(&self, zs: &mut ZoneState) {
+        let Some(path) = zs.unsettled.take() else {
+            return;
+        };
+        let canonical = self.canonicalize(&path).ok();
+        zs.root = canonical
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok());
+        if let Some(c) = canonical {
+            zs.include_stack.insert(0, c);
+        }
     }
 
     fn resolve_include(&self, raw: &[u8], including: FileId) -> Option<PathBuf> {
