@@ -8,9 +8,8 @@
 //! order: a name both parts know keeps the earlier id, a new one takes the next free id, as it
 //! would have on first sight. Every id and offset of the later part is then moved.
 
-use crate::diag::Diagnostic;
 use crate::zone::intern::NameId;
-use crate::zone::loader::{ZoneSet, ZoneSource};
+use crate::zone::loader::ZoneSet;
 use crate::zone::source::{FileId, Span};
 
 /// The record data of a run would not fit the `u32` offsets of [`crate::zone::Record`].
@@ -88,19 +87,15 @@ impl ZoneSet {
                 record
             }));
         self.rdata.extend_from_slice(&later.rdata);
-        self.zones.extend(later.zones.into_iter().map(|zone| {
-            ZoneSource {
-                file: FileId(zone.file.0.saturating_add(files)),
-                origin: zone.origin.map(name),
-                first_origin_directive: zone.first_origin_directive.map(name),
-                class: zone.class,
-                records: zone.records.start + record_shift..zone.records.end + record_shift,
-                files: zone
-                    .files
-                    .iter()
-                    .map(|f| FileId(f.0.saturating_add(files)))
-                    .collect(),
+        self.zones.extend(later.zones.into_iter().map(|mut zone| {
+            zone.file = FileId(zone.file.0.saturating_add(files));
+            zone.origin = zone.origin.map(name);
+            zone.first_origin_directive = zone.first_origin_directive.map(name);
+            zone.records = zone.records.start + record_shift..zone.records.end + record_shift;
+            for file in &mut zone.files {
+                file.0 = file.0.saturating_add(files);
             }
+            zone
         }));
         self.comments
             .extend(later.comments.into_iter().map(|span| moved(span, files)));
@@ -114,19 +109,12 @@ impl ZoneSet {
             }
         }
         self.diagnostics
-            .extend(later.diagnostics.into_iter().map(|d| {
-                Diagnostic {
-                    span: moved(d.span, files),
-                    labels: d
-                        .labels
-                        .into_iter()
-                        .map(|mut label| {
-                            label.span = moved(label.span, files);
-                            label
-                        })
-                        .collect(),
-                    ..d
+            .extend(later.diagnostics.into_iter().map(|mut d| {
+                d.span = moved(d.span, files);
+                for label in &mut d.labels {
+                    label.span = moved(label.span, files);
                 }
+                d
             }));
         // As `Reader::finish` orders them. The later files all come after this set's, so the
         // whole is already in order and the (stable) sort only checks it.
