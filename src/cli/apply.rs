@@ -8,10 +8,11 @@ use std::sync::Arc;
 use super::args::FailOn;
 use super::config::{Config, ConfigError, Configs, absolute};
 use super::selection::{self, SelectionLayer};
+use super::threads;
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
 use crate::rules;
-use crate::zone::source::FileId;
+use crate::zone::source::{FileId, SourceFile};
 
 /// The findings to report, and whether one of them fails the run.
 pub(super) struct Outcome {
@@ -43,21 +44,29 @@ impl Outcome {
     }
 }
 
-/// Runs the rules once per distinct config among the run's files (usually one).
+/// Runs the rules once per distinct config among the run's files (usually one). `known`
+/// holds the absolute paths (see [`absolute`]) of files, by id, that the caller has already.
 pub(super) fn run_rules(
     graph: &Graph,
+    known: &[Option<PathBuf>],
     configs: &mut Configs,
     cli: &SelectionLayer,
     cli_fail_on: Option<FailOn>,
     reported: impl Fn(FileId) -> bool,
 ) -> Result<Outcome, ConfigError> {
     let files = graph.set.sources.files();
-    let mut paths: Vec<PathBuf> = Vec::with_capacity(files.len());
+    let items: Vec<(&SourceFile, Option<&PathBuf>)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| (file, known.get(i).and_then(Option::as_ref)))
+        .collect();
+    let paths: Vec<PathBuf> = threads::map_files(&items, |(file, known)| {
+        known.map_or_else(|| absolute(file.path()), PathBuf::clone)
+    });
     let mut scopes: Vec<Option<Arc<Config>>> = Vec::new();
     let mut scope_of_file: Vec<usize> = Vec::with_capacity(files.len());
-    for file in files {
-        let path = absolute(file.path());
-        let config = configs.for_file(&path)?;
+    for path in &paths {
+        let config = configs.for_file(path)?;
         let same = |s: &Option<Arc<Config>>| match (s, &config) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -68,7 +77,6 @@ pub(super) fn run_rules(
             scopes.len() - 1
         });
         scope_of_file.push(scope);
-        paths.push(path);
     }
     if scopes.is_empty() {
         scopes.push(None);

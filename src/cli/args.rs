@@ -273,6 +273,17 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub change: ChangeArgs,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
+}
+
+/// How many threads a run may use.
+#[derive(Debug, Args)]
+pub struct ThreadsArgs {
+    /// Threads to read files and run rules on: 1 for none besides the main one, 0 (the
+    /// default) for one per core. The output is the same whatever the number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Comparing with an earlier version and hiding accepted findings (docs/ci.md).
@@ -363,6 +374,8 @@ pub struct DiffArgs {
     /// Exit 1 when a finding is at least this severe.
     #[arg(long, value_enum, value_name = "LEVEL", default_value = "warning")]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 #[derive(Debug, Args)]

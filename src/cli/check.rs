@@ -5,7 +5,7 @@ use std::io::Write;
 use super::args::{CheckArgs, Format};
 use super::config::Configs;
 use super::{
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, base, baseline, load, output, use_color,
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, base, baseline, load, output, threads, use_color,
 };
 use crate::diag::{Diagnostic, Severity};
 use crate::report::human::{HumanRenderer, concise};
@@ -13,6 +13,7 @@ use crate::report::statistics::statistics;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
+    threads::init(args.threads.threads);
     // Not locked: the progress bar's ticker thread writes to stderr too.
     let mut stderr = std::io::stderr();
     let selection = match args.selection() {
@@ -37,6 +38,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         mut failed,
         progress,
         reads,
+        absolute,
     } = loaded;
     let change = &args.change;
     if let Some(rev) = &change.base {
@@ -50,14 +52,20 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     progress.stage("checking");
     // Project mode reads more than was named: only the named files are reported on.
     let reported = |file| named.contains(file);
-    let mut outcome =
-        match apply::run_rules(&graph, &mut configs, &selection, args.fail_on, reported) {
-            Ok(outcome) => outcome,
-            Err(e) => {
-                let _ = write!(stderr, "{}", e.render(use_color(args.color)));
-                return EXIT_ERROR;
-            }
-        };
+    let mut outcome = match apply::run_rules(
+        &graph,
+        &absolute,
+        &mut configs,
+        &selection,
+        args.fail_on,
+        reported,
+    ) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render(use_color(args.color)));
+            return EXIT_ERROR;
+        }
+    };
     let mut hidden = Vec::new();
     if outcome.suppressed > 0 {
         hidden.push(format!("{} suppressed", outcome.suppressed));

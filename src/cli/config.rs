@@ -397,12 +397,12 @@ pub struct Configs {
 }
 
 impl Configs {
-    /// The nearest config above `file` (in its directory or a parent).
+    /// The nearest config above `file` (in its directory or a parent), an absolute path (see
+    /// [`absolute`]: callers have it already, and it costs a system call per component).
     ///
     /// # Errors
     /// When the nearest config file is unreadable or invalid.
     pub fn for_file(&mut self, file: &Path) -> Result<Option<Arc<Config>>, ConfigError> {
-        let file = absolute(file);
         match file.parent() {
             Some(dir) => self.for_dir(dir),
             None => Ok(None),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::args::{DiffArgs, DiffFormat, Format, ReaderArgs};
 use super::check::{summary, write_diagnostics};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, use_color};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, threads, use_color};
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
 use crate::report::mail_changes::{self, mail_changes};
@@ -17,6 +17,7 @@ use crate::zone::origin::infer_from_file_name;
 const STDIN: &str = "-";
 
 pub(super) fn diff(args: &DiffArgs) -> u8 {
+    threads::init(args.threads.threads);
     let mut stderr = std::io::stderr();
     if args.old.as_os_str() == STDIN && args.new.as_os_str() == STDIN {
         let _ = writeln!(

@@ -80,6 +80,9 @@ pub struct Input {
     /// Named on the command line (or found in a named directory): reported on. Otherwise read
     /// for context only.
     pub named: bool,
+    /// Its canonical path, when it exists (found while removing duplicates; later steps need it
+    /// too, and each costs a system call per path component).
+    pub canonical: Option<PathBuf>,
 }
 
 /// What a run reads: the named inputs first, sorted (so a named zone wins over another file
@@ -95,18 +98,6 @@ impl Plan {
     #[must_use]
     pub fn named(&self) -> usize {
         self.inputs.iter().filter(|i| i.named).count()
-    }
-
-    /// The paths of the files to read from disk (stdin excluded).
-    #[must_use]
-    pub fn file_paths(&self) -> Vec<PathBuf> {
-        self.inputs
-            .iter()
-            .filter_map(|i| match &i.source {
-                Source::File(path) => Some(path.clone()),
-                Source::Stdin(_) => None,
-            })
-            .collect()
     }
 
     #[must_use]
@@ -191,7 +182,17 @@ impl Matcher {
     }
 
     /// The zone files under `dir`, sorted; hidden and ignored entries skipped.
-    fn walk(&self, dir: &Path, errors: &mut Vec<DiscoveryError>) -> Vec<PathBuf> {
+    ///
+    /// Each comes with its canonical path when `dir` has one: the walk follows no symbolic link
+    /// below `dir` and takes no linked file, so that is `dir`'s canonical path joined with the
+    /// file's path below it, one system call for the walk instead of one per path component of
+    /// every file.
+    fn walk(
+        &self,
+        dir: &Path,
+        errors: &mut Vec<DiscoveryError>,
+    ) -> Vec<(PathBuf, Option<PathBuf>)> {
+        let canonical_dir = std::fs::canonicalize(dir).ok();
         let exclude = self.exclude.clone();
         let walker = WalkBuilder::new(dir)
             .hidden(true)
@@ -210,7 +211,10 @@ impl Matcher {
             match entry {
                 Ok(e) => {
                     if e.file_type().is_some_and(|t| t.is_file()) && self.is_zone_file(e.path()) {
-                        found.push(clean(e.into_path()));
+                        let canonical = canonical_dir.as_ref().and_then(|c| {
+                            e.path().strip_prefix(dir).ok().map(|below| c.join(below))
+                        });
+                        found.push((clean(e.into_path()), canonical));
                     }
                 }
                 Err(source) => errors.push(DiscoveryError::Walk {
@@ -261,8 +265,44 @@ pub struct Context<'a> {
 
 /// The identity of a file: its canonical path, or, for one that does not exist (an editor's
 /// unsaved buffer), its absolute path.
-fn identity(path: &Path, cwd: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| cwd.join(path))
+enum Identity {
+    Canonical(PathBuf),
+    Absent(PathBuf),
+}
+
+impl Identity {
+    fn of(path: &Path, cwd: &Path) -> Self {
+        std::fs::canonicalize(path)
+            .map_or_else(|_| Identity::Absent(cwd.join(path)), Identity::Canonical)
+    }
+
+    fn key(&self) -> &Path {
+        match self {
+            Identity::Canonical(p) | Identity::Absent(p) => p,
+        }
+    }
+
+    fn canonical(self) -> Option<PathBuf> {
+        match self {
+            Identity::Canonical(p) => Some(p),
+            Identity::Absent(_) => None,
+        }
+    }
+}
+
+/// The [`Identity`] of each item's path, given its canonical path when known (`None` for an
+/// item without an identity).
+fn identities<T: Sync>(
+    items: &[T],
+    cwd: &Path,
+    path: impl Fn(&T) -> Option<(&Path, Option<&PathBuf>)> + Sync + Send,
+) -> Vec<Option<Identity>> {
+    super::threads::map_files(items, |item| {
+        path(item).map(|(path, canonical)| match canonical {
+            Some(c) => Identity::Canonical(c.clone()),
+            None => Identity::of(path, cwd),
+        })
+    })
 }
 
 /// `root` as seen from `cwd` (`.`, `../..`), so project files read as relative paths.
@@ -285,26 +325,27 @@ pub fn plan(
 ) -> Result<Plan, DiscoveryError> {
     let matcher = Matcher::new(options)?;
     let mut plan = Plan::default();
-    let mut named: Vec<Source> = Vec::new();
+    // Each with its canonical path when the walk knows it.
+    let mut named: Vec<(Source, Option<PathBuf>)> = Vec::new();
     for path in paths {
         if path.as_os_str() == STDIN_ARG {
             let name = context
                 .stdin_filename
                 .map_or_else(|| PathBuf::from(STDIN_NAME), Path::to_path_buf);
-            named.push(Source::Stdin(name));
+            named.push((Source::Stdin(name), None));
         } else if path.is_dir() {
             named.extend(
                 matcher
                     .walk(path, &mut plan.errors)
                     .into_iter()
-                    .map(Source::File),
+                    .map(|(path, canonical)| (Source::File(path), canonical)),
             );
         } else {
-            named.push(Source::File(clean(path.clone())));
+            named.push((Source::File(clean(path.clone())), None));
         }
     }
     // One read per file: stdin first so that an editor's buffer replaces the file on disk.
-    named.sort_by(|a, b| {
+    named.sort_by(|(a, _), (b, _)| {
         matches!(b, Source::Stdin(_))
             .cmp(&matches!(a, Source::Stdin(_)))
             .then_with(|| a.path().cmp(b.path()))
@@ -312,31 +353,52 @@ pub fn plan(
     let mut seen = std::collections::HashSet::new();
     let stdin_without_name =
         |s: &Source| matches!(s, Source::Stdin(_)) && context.stdin_filename.is_none();
-    named.retain(|s| stdin_without_name(s) || seen.insert(identity(s.path(), context.cwd)));
-    named.sort_by(|a, b| a.path().cmp(b.path()));
+    let named_ids = identities(&named, context.cwd, |(s, canonical)| {
+        (!stdin_without_name(s)).then_some((s.path(), canonical.as_ref()))
+    });
+    let mut named: Vec<(Source, Option<Identity>)> = named
+        .into_iter()
+        .map(|(source, _)| source)
+        .zip(named_ids)
+        .filter(|(_, id)| {
+            id.as_ref()
+                .is_none_or(|id| seen.insert(id.key().to_owned()))
+        })
+        .collect();
+    named.sort_by(|(a, _), (b, _)| a.path().cmp(b.path()));
     let in_project = context.project_root.filter(|root| {
         named
             .iter()
-            .any(|s| !stdin_without_name(s) && identity(s.path(), context.cwd).starts_with(root))
+            .any(|(_, id)| id.as_ref().is_some_and(|id| id.key().starts_with(root)))
     });
     plan.inputs = named
         .into_iter()
-        .map(|source| Input {
+        .map(|(source, id)| Input {
             source,
             named: true,
+            canonical: id.and_then(Identity::canonical),
         })
         .collect();
     if let Some(root) = in_project {
         // The project's other files are context: a walk error there is not the user's concern.
         let mut ignored = Vec::new();
         let others = matcher.walk(&relative_root(root, context.cwd), &mut ignored);
+        let other_ids = identities(&others, context.cwd, |(path, canonical)| {
+            Some((path.as_path(), canonical.as_ref()))
+        });
         plan.inputs.extend(
             others
                 .into_iter()
-                .filter(|p| seen.insert(identity(p, context.cwd)))
-                .map(|p| Input {
+                .map(|(path, _)| path)
+                .zip(other_ids)
+                .filter(|(_, id)| {
+                    id.as_ref()
+                        .is_none_or(|id| seen.insert(id.key().to_owned()))
+                })
+                .map(|(p, id)| Input {
                     source: Source::File(p),
                     named: false,
+                    canonical: id.and_then(Identity::canonical),
                 }),
         );
     }
@@ -412,6 +474,34 @@ mod tests {
             find_project_root(&deep).as_deref(),
             Some(top.join("repo/zones").as_path())
         );
+    }
+
+    #[test]
+    fn a_walk_knows_the_canonical_path_of_what_it_finds() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let real = tmp.path().join("real");
+        std::fs::create_dir_all(real.join("sub")).expect("dirs");
+        std::fs::write(real.join("a.example.zone"), "").expect("zone");
+        std::fs::write(real.join("sub/db.example"), "").expect("zone");
+        std::os::unix::fs::symlink(&real, tmp.path().join("link")).expect("link");
+        // A linked file is not taken, nor what a linked directory below the root holds.
+        std::os::unix::fs::symlink(real.join("a.example.zone"), real.join("b.example.zone"))
+            .expect("link");
+        std::os::unix::fs::symlink(real.join("sub"), real.join("other")).expect("link");
+        let m = Matcher::new(&DiscoveryOptions::default()).expect("no patterns");
+        for root in [
+            tmp.path().join("link"),
+            tmp.path().join("link/../real/sub/.."),
+        ] {
+            let found = m.walk(&root, &mut Vec::new());
+            assert_eq!(found.len(), 2, "{found:?}");
+            for (path, canonical) in found {
+                assert_eq!(
+                    canonical,
+                    Some(std::fs::canonicalize(&path).expect("exists"))
+                );
+            }
+        }
     }
 
     #[test]

@@ -2,15 +2,16 @@
 //! (the named inputs and the files they `$INCLUDE`). Errors go to the given writer.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
 use rustc_hash::FxHashSet;
 
 use super::args::CheckArgs;
 use super::config::{ConfigError, Configs, absolute};
-use super::discover::{self, Context, Source};
+use super::discover::{self, Context, Plan, Source};
 use super::progress::Progress;
+use super::read::{self, Job, Text};
 use crate::graph::Graph;
-use crate::zone::Reader;
 use crate::zone::source::FileId;
 
 /// The files whose findings are reported.
@@ -37,6 +38,9 @@ pub(super) struct Loaded {
     /// Each zone file read, in order, with the origin it was read with: what `--base` reads
     /// again at the revision.
     pub reads: Vec<ZoneRead>,
+    /// The absolute paths of the zone files (not their includes), by file id: the rules' config
+    /// lookups need them again.
+    pub absolute: Vec<Option<PathBuf>>,
 }
 
 /// One zone file of the run (not its includes) and the origin it was read with.
@@ -93,37 +97,30 @@ pub(super) fn load(
     } else {
         None
     };
-    let progress = Progress::for_files(&plan.file_paths());
-    let mut reader = Reader::new(args.reader.options());
-    // One entry per zone the reader holds, in its order: whether that zone was named.
+    let progress =
+        Progress::for_files(plan.inputs.iter().filter_map(|input| match &input.source {
+            Source::File(path) => Some(path.as_path()),
+            Source::Stdin(_) => None,
+        }));
+    let Prepared {
+        jobs,
+        origins,
+        absolute_paths,
+        config_error,
+    } = prepare(&plan, args, configs, stdin.take());
+    let read = read::read_all(jobs, &args.reader.options(), &progress);
+    // One entry per zone the set holds, in its order: whether that zone was named.
     let mut zone_named = Vec::new();
     let mut reads = Vec::new();
-    for input in &plan.inputs {
-        let mut origin = args.reader.origin.clone();
-        if args.reader.origin.is_none() {
-            let path = match &input.source {
-                Source::File(path) | Source::Stdin(path) => absolute(path),
-            };
-            let config = configs.for_file(&path)?;
-            origin = config.and_then(|c| c.origin_for(&path).map(str::to_owned));
-            reader.set_origin(origin.clone());
-        }
-        if let Source::File(path) = &input.source {
-            progress.reading(path);
-        }
-        let read = match &input.source {
-            Source::File(path) => reader.read_path(path),
-            Source::Stdin(path) => reader.read_bytes(path, stdin.take().unwrap_or_default()),
-        };
-        if let Source::File(path) = &input.source {
-            progress.read(path);
-        }
-        match read {
+    let mut zone_paths = Vec::new();
+    let inputs = plan.inputs.iter().zip(origins).zip(absolute_paths);
+    for (((input, origin), path), outcome) in inputs.zip(read.outcomes) {
+        match outcome {
             Ok(()) => {
                 zone_named.push(input.named);
-                let (Source::File(path) | Source::Stdin(path)) = &input.source;
+                zone_paths.push(path);
                 reads.push(ZoneRead {
-                    path: path.clone(),
+                    path: input.source.path().to_owned(),
                     origin,
                 });
             }
@@ -135,7 +132,19 @@ pub(super) fn load(
             Err(_) => {}
         }
     }
-    let set = reader.finish();
+    if let Some(e) = read.overflow {
+        let _ = progress.suspend(|| writeln!(err, "zonelint: {e}: check fewer files at once"));
+        failed = true;
+    }
+    if let Some(e) = config_error {
+        progress.finish();
+        return Err(e);
+    }
+    let set = read.set;
+    let mut absolute_by_file = vec![None; set.sources.files().len()];
+    for (zone, path) in set.zones.iter().zip(zone_paths) {
+        absolute_by_file[zone.file.0 as usize] = Some(path);
+    }
     let files = set
         .zones
         .iter()
@@ -152,5 +161,68 @@ pub(super) fn load(
         failed,
         progress,
         reads,
+        absolute: absolute_by_file,
     }))
+}
+
+/// What each input is read with, in order, up to the first bad config.
+struct Prepared {
+    jobs: Vec<Job>,
+    /// The origin of each job.
+    origins: Vec<Option<String>>,
+    /// The absolute path of each input (see [`absolute`]).
+    absolute_paths: Vec<PathBuf>,
+    /// The config that stopped the run, after the inputs before it are read.
+    config_error: Option<ConfigError>,
+}
+
+/// Each input's origin: `--origin`, else what its nearest config's `[origins]` says. The
+/// configs are looked up here, in order, so that reading needs nothing mutable.
+fn prepare(
+    plan: &Plan,
+    args: &CheckArgs,
+    configs: &mut Configs,
+    mut stdin: Option<Vec<u8>>,
+) -> Prepared {
+    let absolute_paths: Vec<PathBuf> = plan
+        .inputs
+        .iter()
+        .map(|input| {
+            input
+                .canonical
+                .clone()
+                .unwrap_or_else(|| absolute(input.source.path()))
+        })
+        .collect();
+    let mut jobs = Vec::with_capacity(plan.inputs.len());
+    let mut origins = Vec::with_capacity(plan.inputs.len());
+    let mut config_error = None;
+    for (input, path) in plan.inputs.iter().zip(&absolute_paths) {
+        let origin = match &args.reader.origin {
+            Some(origin) => Some(origin.clone()),
+            None => match configs.for_file(path) {
+                Ok(config) => config.and_then(|c| c.origin_for(path).map(str::to_owned)),
+                Err(e) => {
+                    config_error = Some(e);
+                    break;
+                }
+            },
+        };
+        let text = match &input.source {
+            Source::File(_) => Text::File,
+            Source::Stdin(_) => Text::Stdin(stdin.take().unwrap_or_default()),
+        };
+        jobs.push(Job {
+            path: input.source.path().to_owned(),
+            text,
+            origin: origin.clone(),
+        });
+        origins.push(origin);
+    }
+    Prepared {
+        jobs,
+        origins,
+        absolute_paths,
+        config_error,
+    }
 }

@@ -14,7 +14,9 @@ mod git;
 mod load;
 mod output;
 mod progress;
+mod read;
 pub mod selection;
+mod threads;
 
 pub use args::*;
 

@@ -7,7 +7,7 @@
 //! pipes, CI logs or editors, and never on stdout, which carries the report.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -24,16 +24,16 @@ pub(super) struct Progress {
 
 impl Progress {
     /// A bar over the bytes of `files`, when reading them is long and someone is watching.
-    pub(super) fn for_files(files: &[PathBuf]) -> Self {
+    pub(super) fn for_files<'a>(files: impl Iterator<Item = &'a Path>) -> Self {
         if !std::io::stderr().is_terminal() {
             return Self { bar: None };
         }
-        let total: u64 = files
-            .iter()
-            .filter_map(|f| std::fs::metadata(f).ok())
-            .map(|m| m.len())
-            .sum();
-        if files.len() <= MANY_FILES && total <= MUCH_INPUT {
+        let (mut count, mut total) = (0usize, 0u64);
+        for file in files {
+            count += 1;
+            total += std::fs::metadata(file).map_or(0, |m| m.len());
+        }
+        if count <= MANY_FILES && total <= MUCH_INPUT {
             return Self { bar: None };
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
@@ -60,6 +60,13 @@ impl Progress {
     pub(super) fn read(&self, file: &Path) {
         if let Some(bar) = &self.bar {
             bar.inc(std::fs::metadata(file).map_or(0, |m| m.len()));
+        }
+    }
+
+    /// Reading starts again from the first file.
+    pub(super) fn restart(&self) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(0);
         }
     }
 

@@ -170,9 +170,7 @@ fn zone_with_spread_name_ids_is_indexed_like_any_other() {
     // counting over every id in between.
     let mut first = String::from("$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\n");
     first.push_str("www.b.example. A 192.0.2.9\n");
-    for i in 0..2000 {
-        first += &["h", &i.to_string(), " A 192.0.2.1\n"].concat();
-    }
+    first.extend((0..2000).map(|i| format!("h{i} A 192.0.2.1\n")));
     let second = "$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n\
                   www A 192.0.2.2\nwww TXT hello\nmail MX 10 www\nns AAAA 2001:db8::1\n";
     let mut reader = Reader::new(ReadOptions::default());

@@ -268,7 +268,10 @@ impl Reader {
             );
             return None;
         }
-        if self.generated_total + count > self.options.max_generate_total {
+        if !self
+            .budget
+            .take_generated(count, self.options.max_generate_total)
+        {
             self.diagnostics.push(problem(
                 range_span,
                 format!(
@@ -278,7 +281,6 @@ impl Reader {
             ));
             return None;
         }
-        self.generated_total += count;
         // lhs, then the middle (ttl/class/type) and the rhs are re-lexed after expansion.
         let lhs = args[1];
         let middle_end = args.iter().skip(2).position(|t| {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, ids};
+use crate::zone::budget::RunBudget;
 use crate::zone::files::FileSource;
 use crate::zone::intern::{NameId, NameTable};
 use crate::zone::lexer::{LexProblem, Lexer, Token};
@@ -164,6 +165,10 @@ pub struct ZoneState {
     pub include_stack: Vec<PathBuf>,
     /// The directory that includes may not leave.
     pub root: Option<PathBuf>,
+    /// The zone file as given, until the first `$INCLUDE` needs its canonical path for
+    /// `include_stack` and `root`: most zones include nothing, and a canonical path costs a
+    /// system call per path component (a run of 100,000 zones felt it).
+    pub unsettled: Option<PathBuf>,
     pub files: Vec<FileId>,
     pub first_origin_directive: Option<NameId>,
     /// Whether a record that took the TTL of the record before it (no `$TTL`) was reported:
@@ -183,8 +188,9 @@ pub struct Reader {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) origins: Vec<(u32, Option<NameId>)>,
     pub(crate) scratch: Vec<u8>,
-    pub(crate) generated_total: u64,
-    pub(crate) included_bytes: u64,
+    /// What the run has used of its `$GENERATE` and `$INCLUDE` limits (shared by the readers
+    /// of a run read in parts).
+    pub(crate) budget: Arc<RunBudget>,
     /// Bytes of each file read by `$INCLUDE`, by canonical path, shared by later inclusions.
     pub(crate) include_cache: std::collections::HashMap<PathBuf, Arc<Vec<u8>>>,
 }
@@ -282,9 +288,19 @@ impl Reader {
             diagnostics: Vec::new(),
             origins: Vec::new(),
             scratch: Vec::new(),
-            generated_total: 0,
-            included_bytes: 0,
+            budget: Arc::default(),
             include_cache: std::collections::HashMap::new(),
+        }
+    }
+
+    /// A reader that counts the run-wide limits ([`ReadOptions::max_generate_total`],
+    /// [`ReadOptions::max_include_bytes`]) in `budget`, shared with the other readers of the
+    /// same run.
+    #[must_use]
+    pub fn sharing_budget(options: ReadOptions, budget: Arc<RunBudget>) -> Self {
+        Self {
+            budget,
+            ..Self::new(options)
         }
     }
 
@@ -367,19 +383,10 @@ impl Reader {
             fs.origin_id = Some(self.names.intern(&wire));
             fs.origin = Some(wire);
         }
-        let canonical = self.canonicalize(path).ok();
-        let root = canonical
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::current_dir().ok());
         let mut zs = ZoneState {
-            root,
+            unsettled: Some(path.to_owned()),
             ..ZoneState::default()
         };
-        if let Some(c) = canonical {
-            zs.include_stack.push(c);
-        }
         // Reserve for the records this file likely holds (about one per 48 bytes); capacity that
         // is never written is never touched, so over-estimating costs no memory.
         let estimate = content.len() / 48;
@@ -429,7 +436,8 @@ impl Reader {
     pub(crate) fn parse_file(&mut self, file: FileId, fs: &mut FileState, zs: &mut ZoneState) {
         let source = self.sources.file(file);
         if let Some(stamp) = source.disk_stamp().cloned() {
-            let at = source.included_from().unwrap_or_default();
+            // A zone file itself (not an include) that cannot be read again: at its start.
+            let at = source.included_from().unwrap_or(Span::new(file, 0, 0));
             if let Err(e) = self.parse_streamed(file, &stamp, fs, zs) {
                 self.diagnostics.push(Diagnostic::error(
                     ids::INCLUDE_PROBLEM,
@@ -735,6 +743,7 @@ impl Reader {
                 return;
             }
         };
+        self.settle(zs);
         if !self.options.include_anywhere
             && let Some(root) = &zs.root
             && !canonical.starts_with(root)
@@ -775,8 +784,10 @@ impl Reader {
                 return;
             }
         };
-        self.included_bytes += content.len() as u64;
-        if self.included_bytes > self.options.max_include_bytes {
+        if !self
+            .budget
+            .take_included(content.len() as u64, self.options.max_include_bytes)
+        {
             self.diagnostics.push(
                 problem(format!(
                     "`$INCLUDE`s of this run would read more than {} bytes",
@@ -800,6 +811,23 @@ impl Reader {
         zs.include_stack.push(canonical);
         self.parse_file(included, &mut child, zs);
         zs.include_stack.pop();
+    }
+
+    /// Sets the zone's `root` and the bottom of its `include_stack` from the zone file's
+    /// canonical path, the first time an `$INCLUDE` asks.
+    fn settle(&self, zs: &mut ZoneState) {
+        let Some(path) = zs.unsettled.take() else {
+            return;
+        };
+        let canonical = self.canonicalize(&path).ok();
+        zs.root = canonical
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok());
+        if let Some(c) = canonical {
+            zs.include_stack.insert(0, c);
+        }
     }
 
     fn resolve_include(&self, raw: &[u8], including: FileId) -> Option<PathBuf> {

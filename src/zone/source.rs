@@ -346,6 +346,20 @@ impl SourceMap {
         id
     }
 
+    /// Moves the files of `later` after this map's, as if they had been added here in order;
+    /// returns what their ids grew by. Spans inside them (where a file was included from) move
+    /// with them.
+    pub fn append(&mut self, later: SourceMap) -> u32 {
+        let shift = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.extend(later.files.into_iter().map(|mut file| {
+            if let Some(site) = &mut file.included_from {
+                site.file.0 = site.file.0.saturating_add(shift);
+            }
+            file
+        }));
+        shift
+    }
+
     /// The file with this id.
     ///
     /// # Panics
