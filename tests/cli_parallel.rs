@@ -178,3 +178,65 @@ fn threads_must_be_a_count() {
         .expect("binary runs");
     assert_eq!(diff.status.code(), Some(0));
 }
+
+/// Runs git in `dir` with no user or system config.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}");
+}
+
+#[test]
+fn the_base_is_read_alike_with_one_thread_and_two() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    write_tree(tmp.path());
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "tree"]);
+    // Changed without a serial bump, a name removed that another zone points at, a zone
+    // deleted: what the base tells.
+    for i in [3, 40, 120] {
+        let path = tmp
+            .path()
+            .join(format!("zones/{}/z{i}.example.zone", i / 50));
+        let text = zone(i).replace("ns2 A 192.0.2.53", "ns2 A 192.0.2.54");
+        std::fs::write(path, text).expect("write");
+    }
+    std::fs::write(
+        tmp.path().join("zones/1/z51.example.zone"),
+        zone(51).replace("mail A 192.0.2.25\n", ""),
+    )
+    .expect("write");
+    std::fs::remove_file(tmp.path().join("zones/4/z201.example.zone")).expect("remove");
+    let args = |threads| {
+        vec![
+            "--threads",
+            threads,
+            "--output-format",
+            "concise",
+            "--base",
+            "HEAD",
+            "zones",
+        ]
+    };
+    let one = check(tmp.path(), &args("1"));
+    let out = String::from_utf8_lossy(&one.stdout);
+    assert!(out.contains("[serial-not-increased]"), "{out}");
+    let two = check(tmp.path(), &args("2"));
+    assert!(one.stdout == two.stdout, "output differs from --threads 1");
+    assert_eq!(one.stderr, two.stderr);
+    assert_eq!(one.status.code(), two.status.code());
+}

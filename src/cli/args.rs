@@ -280,8 +280,8 @@ pub struct CheckArgs {
 /// How many threads a run may use.
 #[derive(Debug, Args)]
 pub struct ThreadsArgs {
-    /// Threads to read files and run rules on: 1 for none besides the main one, 0 (the
-    /// default) for one per core. The output is the same whatever the number.
+    /// Threads to read files and run rules on: 1 for no parallel work, 0 (the default) for one
+    /// per core. The output is the same whatever the number.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }

@@ -13,11 +13,13 @@ use super::config::{ConfigError, Configs, absolute};
 use super::discover::{STDIN_ARG, looks_like_zone_file};
 use super::git::{GitError, GitRevision};
 use super::load::ZoneRead;
+use super::progress::Progress;
+use super::read::{self, Job, Text};
 use super::selection::SelectionLayer;
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
 use crate::report::fingerprint::fingerprints;
-use crate::zone::{LoadError, Reader};
+use crate::zone::{LoadError, RdataOverflow};
 
 /// Why the base cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +30,8 @@ pub(super) enum BaseError {
     Config(#[from] ConfigError),
     #[error("cannot read the base version: {0}")]
     Read(LoadError),
+    #[error("cannot read the base version: {0}")]
+    TooLarge(#[from] RdataOverflow),
 }
 
 /// Reads every zone file of the run as it was at `rev` (a file new since then has no base;
@@ -57,37 +61,70 @@ pub(super) fn attach(
     let git = Arc::new(GitRevision::open(&dir, &cwd, rev)?);
     let mut options = args.reader.options();
     options.files = Some(Arc::clone(&git) as Arc<dyn crate::zone::FileSource>);
-    let mut reader = Reader::new(options);
-    let read = |reader: &mut Reader, path: &Path, origin: Option<String>| {
-        reader.set_origin(origin);
-        match reader.read_path(path) {
-            Err(LoadError::Io { source, .. }) if source.kind() == ErrorKind::NotFound => Ok(()),
-            other => other.map_err(BaseError::Read),
-        }
-    };
-    for zone in reads {
-        read(&mut reader, &zone.path, zone.origin.clone())?;
-    }
     let named: Vec<PathBuf> = args
         .paths
         .iter()
         .filter(|p| p.as_os_str() != STDIN_ARG)
         .cloned()
         .collect();
-    for path in git.deleted_files(&named)? {
-        if !looks_like_zone_file(&path) {
-            continue;
+    // Zone files under the named paths deleted since `rev`, up to the first bad config. Their
+    // errors come after those of reading the run's own files, as if they were looked up after.
+    let mut later_error = None;
+    let mut deleted = Vec::new();
+    match git.deleted_files(&named) {
+        Ok(paths) => {
+            for path in paths.into_iter().filter(|p| looks_like_zone_file(p)) {
+                let origin = match &args.reader.origin {
+                    Some(origin) => Some(origin.clone()),
+                    None => match configs.for_file(&absolute(&path)) {
+                        Ok(config) => config.and_then(|c| c.origin_for(&path).map(str::to_owned)),
+                        Err(e) => {
+                            later_error = Some(e.into());
+                            break;
+                        }
+                    },
+                };
+                deleted.push(Job {
+                    path,
+                    text: Text::File,
+                    origin,
+                });
+            }
         }
-        let origin = match &args.reader.origin {
-            Some(origin) => Some(origin.clone()),
-            None => configs
-                .for_file(&absolute(&path))?
-                .and_then(|c| c.origin_for(&path).map(str::to_owned)),
-        };
-        read(&mut reader, &path, origin)?;
+        Err(e) => later_error = Some(e.into()),
     }
-    graph.set_base(Graph::build(reader.finish()), rev);
+    let jobs: Vec<Job> = reads
+        .iter()
+        .map(|zone| Job {
+            path: zone.path.clone(),
+            text: Text::File,
+            origin: zone.origin.clone(),
+        })
+        .chain(deleted)
+        .collect();
+    let read = read::read_all(jobs, &options, &Progress::hidden());
+    let mut outcomes = read.outcomes.into_iter();
+    if let Some(e) = first_failure(outcomes.by_ref().take(reads.len())) {
+        return Err(BaseError::Read(e));
+    }
+    if let Some(e) = later_error {
+        return Err(e);
+    }
+    if let Some(e) = first_failure(outcomes) {
+        return Err(BaseError::Read(e));
+    }
+    if let Some(e) = read.overflow {
+        return Err(e.into());
+    }
+    graph.set_base(Graph::build(read.set), rev);
     Ok(())
+}
+
+/// The first error of reading that is not a file missing at the revision (a file new since).
+fn first_failure(outcomes: impl Iterator<Item = Result<(), LoadError>>) -> Option<LoadError> {
+    outcomes.filter_map(Result::err).find(
+        |e| !matches!(e, LoadError::Io { source, .. } if source.kind() == ErrorKind::NotFound),
+    )
 }
 
 /// For each finding: whether it is new, i.e. the same run over the base (same rules, same

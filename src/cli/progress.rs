@@ -49,6 +49,11 @@ impl Progress {
         Self { bar: Some(bar) }
     }
 
+    /// No bar, for a step that reads files the run's bar does not count.
+    pub(super) fn hidden() -> Self {
+        Self { bar: None }
+    }
+
     /// `file` is about to be read.
     pub(super) fn reading(&self, file: &Path) {
         if let Some(bar) = &self.bar {
