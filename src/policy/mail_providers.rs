@@ -386,48 +386,107 @@ pub fn parse_file(text: &str) -> Result<Vec<Profile>, ProfileError> {
     validate_all(&file.mail_providers)
 }
 
-/// The built-in profiles, parsed on first use (a run without MX records never parses them).
-/// A test keeps the file valid; were it not, there would be no built-in profile.
+/// The built-in profiles, all of them (docs, `zonelint rule`, tests); a run parses only the
+/// ones its exchanges need ([`builtin_owning`]). A test keeps the file valid; were it not, there
+/// would be no built-in profile.
 #[must_use]
 pub fn builtin() -> &'static [Profile] {
     static BUILTIN: OnceLock<Vec<Profile>> = OnceLock::new();
     BUILTIN.get_or_init(|| parse_file(BUILTIN_TOML).unwrap_or_default())
 }
 
-/// The `hosts` of the built-in profiles, read from the file's `hosts = [...]` lines without
-/// parsing the TOML (a test checks they are the parsed ones): whether a run needs the built-in
-/// profiles at all is decided for a few microseconds, not the parse's fraction of a millisecond.
-fn builtin_hosts() -> &'static [Vec<u8>] {
-    static HOSTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    HOSTS.get_or_init(|| {
-        BUILTIN_TOML
-            .lines()
-            .filter_map(|line| line.trim().strip_prefix("hosts = ["))
-            .flat_map(|list| list.split('"').skip(1).step_by(2))
-            .filter_map(|host| crate::policy::spf_graph::domain_wire(host.as_bytes()))
-            .map(|mut wire| {
-                wire.make_ascii_lowercase();
-                wire
+/// One `[[mail-providers]]` table of the built-in file: its text, its hosts (read from its
+/// `hosts = [...]` line without parsing the TOML; a test checks they are the parsed ones) and
+/// the profile, parsed on first use. Parsing all of them costs about a third of a pre-commit
+/// run's instructions; a run whose exchanges are Google's parses Google's table alone.
+struct BuiltinSection {
+    text: &'static str,
+    hosts: Vec<Vec<u8>>,
+    profile: OnceLock<Option<Profile>>,
+}
+
+impl BuiltinSection {
+    fn profile(&self) -> Option<&Profile> {
+        self.profile
+            .get_or_init(|| parse_file(self.text).ok().and_then(|mut p| p.pop()))
+            .as_ref()
+    }
+
+    fn owns(&self, exchange: &[u8]) -> bool {
+        self.hosts
+            .iter()
+            .any(|host| name::ends_with_name(exchange, host))
+    }
+}
+
+const SECTION_HEADER: &str = "[[mail-providers]]\n";
+
+fn builtin_sections() -> &'static [BuiltinSection] {
+    static SECTIONS: OnceLock<Vec<BuiltinSection>> = OnceLock::new();
+    SECTIONS.get_or_init(|| {
+        let starts: Vec<usize> = BUILTIN_TOML
+            .match_indices(SECTION_HEADER)
+            .map(|(at, _)| at)
+            .filter(|&at| at == 0 || BUILTIN_TOML.as_bytes()[at - 1] == b'\n')
+            .collect();
+        let ends = starts.iter().skip(1).copied().chain([BUILTIN_TOML.len()]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| {
+                let text = &BUILTIN_TOML[start..end];
+                let hosts = text
+                    .lines()
+                    .filter_map(|line| line.trim().strip_prefix("hosts = ["))
+                    .flat_map(|list| list.split('"').skip(1).step_by(2))
+                    .filter_map(|host| crate::policy::spf_graph::domain_wire(host.as_bytes()))
+                    .map(|mut wire| {
+                        wire.make_ascii_lowercase();
+                        wire
+                    })
+                    .collect();
+                BuiltinSection {
+                    text,
+                    hosts,
+                    profile: OnceLock::new(),
+                }
             })
             .collect()
     })
 }
 
-/// Whether exchange `wire` (any case) may belong to a built-in profile, without parsing them.
-#[must_use]
-pub fn may_be_builtin(wire: &[u8]) -> bool {
-    builtin_hosts()
+/// The built-in profiles owning at least one of `exchanges` (any case), in the file's order,
+/// parsing only those. Profiles that own none of a run's exchanges cannot matter to it.
+pub fn builtin_owning<'e>(exchanges: impl IntoIterator<Item = &'e [u8]>) -> Vec<&'static Profile> {
+    let sections = builtin_sections();
+    let mut wanted = vec![false; sections.len()];
+    let mut left = sections.len();
+    for exchange in exchanges {
+        for (section, want) in sections.iter().zip(wanted.iter_mut()) {
+            if !*want && section.owns(exchange) {
+                *want = true;
+                left -= 1;
+            }
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    sections
         .iter()
-        .any(|host| name::ends_with_name(wire, host))
+        .zip(wanted)
+        .filter(|&(_, want)| want)
+        .filter_map(|(section, _)| section.profile())
+        .collect()
 }
 
-/// The profiles of a run: the user's (from the config) first, then the built-in ones whose
-/// name no user profile takes.
+/// The profiles of a run: the user's (from the config) first, then the given built-in ones
+/// whose name no user profile takes.
 #[must_use]
-pub fn effective(user: &[Profile]) -> Vec<&Profile> {
+pub fn effective<'a>(user: &'a [Profile], builtin: &[&'a Profile]) -> Vec<&'a Profile> {
     let mut out: Vec<&Profile> = user.iter().collect();
     out.extend(
-        builtin()
+        builtin
             .iter()
             .filter(|b| !user.iter().any(|u| u.name.eq_ignore_ascii_case(&b.name))),
     );
@@ -508,14 +567,32 @@ mod tests {
     }
 
     #[test]
-    fn the_quick_host_scan_sees_every_builtin_host() {
-        let parsed: Vec<Vec<u8>> = builtin()
-            .iter()
-            .flat_map(|p| p.hosts.iter().map(|h| h.wire.clone()))
-            .collect();
-        assert_eq!(builtin_hosts(), parsed.as_slice());
-        assert!(may_be_builtin(&wire("alt1.ASPMX.l.google.com")));
-        assert!(!may_be_builtin(&wire("mail.example.com")));
+    fn each_builtin_table_parses_alone_to_the_whole_files_profile() {
+        let sections = builtin_sections();
+        assert_eq!(sections.len(), builtin().len());
+        for (section, whole) in sections.iter().zip(builtin()) {
+            assert_eq!(section.profile(), Some(whole));
+            let parsed: Vec<Vec<u8>> = whole.hosts.iter().map(|h| h.wire.clone()).collect();
+            assert_eq!(section.hosts, parsed, "{}: the quick host scan", whole.name);
+        }
+    }
+
+    #[test]
+    fn only_the_profiles_owning_an_exchange_are_taken() {
+        let names = |exchanges: &[&str]| {
+            let wires: Vec<Vec<u8>> = exchanges.iter().map(|e| wire(e)).collect();
+            builtin_owning(wires.iter().map(Vec::as_slice))
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&["alt1.ASPMX.l.google.com"]), ["Google Workspace"]);
+        assert!(names(&["mail.example.com", "google.com.example"]).is_empty());
+        // The file's order, whatever the exchanges' order.
+        assert_eq!(
+            names(&["mx01.mail.icloud.com", "smtp.google.com", "mx.zoho.eu"]),
+            ["Google Workspace", "Zoho Mail (EU)", "iCloud Mail"]
+        );
     }
 
     #[test]
@@ -643,11 +720,12 @@ mod tests {
     #[test]
     fn user_profiles_come_first_and_replace_by_name() {
         let mut user = parse(MINIMAL).expect("valid");
-        let all = effective(&user);
+        let every: Vec<&Profile> = builtin().iter().collect();
+        let all = effective(&user, &every);
         assert_eq!(all[0].name, "Example");
         assert_eq!(all.len(), builtin().len() + 1);
         user[0].name = "google workspace".to_owned();
-        let all = effective(&user);
+        let all = effective(&user, &every);
         assert_eq!(all.len(), builtin().len());
         assert_eq!(all[0].name, "google workspace");
         assert!(all[1..].iter().all(|p| p.name != "Google Workspace"));

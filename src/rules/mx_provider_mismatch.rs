@@ -525,17 +525,20 @@ impl SetCheck<'_, '_> {
 
 impl Check for MxProviderMismatch {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        // The built-in profiles are parsed (once per process) only when an exchange of the run
-        // may be theirs: a hook on a zone without provider exchanges never pays for it.
+        // Only the built-in profiles owning an exchange of the run are parsed (once per
+        // process): a hook on a zone without provider exchanges never pays for them.
         let user = &cx.settings().mail_providers;
-        if !graph.mx_records().any(|(_, mx)| {
-            !mx.is_null()
-                && (mail_providers::may_be_builtin(mx.exchange)
-                    || user.iter().any(|p| p.owns(mx.exchange)))
-        }) {
+        let exchanges = || {
+            graph
+                .mx_records()
+                .filter(|(_, mx)| !mx.is_null())
+                .map(|(_, mx)| mx.exchange)
+        };
+        let builtin = mail_providers::builtin_owning(exchanges());
+        if builtin.is_empty() && !exchanges().any(|e| user.iter().any(|p| p.owns(e))) {
             return;
         }
-        let profiles = mail_providers::effective(user);
+        let profiles = mail_providers::effective(user, &builtin);
         let owner_of = |exchange: &[u8]| profiles.iter().position(|p| p.owns(exchange));
         for (zone, set) in graph.rrsets_of_type(RType::MX) {
             let records = graph.records_of(zone, &set);
