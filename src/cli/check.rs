@@ -8,7 +8,7 @@ use super::{
     EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, apply, base, baseline, load, output, threads, use_color,
 };
 use crate::diag::{Diagnostic, Severity};
-use crate::report::human::{HumanRenderer, concise};
+use crate::report::human::{HumanRenderer, write_concise};
 use crate::report::statistics::statistics;
 use crate::zone::source::SourceMap;
 
@@ -134,10 +134,16 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     }
     progress.finish();
     let findings = outcome.findings;
-    let mut stdout = std::io::stdout().lock();
+    // Buffered: stdout alone is line-buffered, a write(2) per finding.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let color = use_color(args.color);
-    let output = output::render(args.output_format, &graph.set, &findings, color);
-    let _ = stdout.write_all(output.as_bytes());
+    let _ = output::write(
+        args.output_format,
+        &graph.set,
+        &findings,
+        color,
+        &mut stdout,
+    );
     let summary = summary_hiding(&findings, named.inputs, &hidden);
     if args.output_format.is_human() {
         if args.statistics {
@@ -145,6 +151,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
         let _ = writeln!(stdout, "{summary}");
     }
+    let _ = stdout.flush();
     if !output::write_reports(&args.report, &graph.set, &findings, &summary, &mut stderr) {
         failed = true;
     }
@@ -158,7 +165,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
 }
 
 /// Writes findings in a human format (`full` or `concise`; any other format is written as
-/// `concise`: the machine formats need the whole run, see `output::render`).
+/// `concise`: the machine formats need the whole run, see `output::write`).
 pub(super) fn write_diagnostics(
     sources: &SourceMap,
     findings: &[Diagnostic],
@@ -174,7 +181,7 @@ pub(super) fn write_diagnostics(
         }
     } else {
         for d in findings {
-            writeln!(out, "{}", concise(sources, d))?;
+            write_concise(sources, d, out)?;
         }
     }
     Ok(())

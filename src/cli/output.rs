@@ -9,17 +9,21 @@ use crate::report::fingerprint::fingerprints;
 use crate::report::{Findings, github, gitlab, json, junit, sarif};
 use crate::zone::ZoneSet;
 
-/// The findings in `format` (the human formats without their summary line).
-pub(super) fn render(
+/// Writes the findings in `format` (the human formats without their summary line) to `out`.
+/// The human formats are written finding by finding: a run with hundreds of thousands of
+/// findings never holds their text in memory.
+///
+/// # Errors
+/// Those of `out`.
+pub(super) fn write(
     format: Format,
     set: &ZoneSet,
     findings: &[Diagnostic],
     color: bool,
-) -> String {
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     if format.is_human() {
-        let mut out = Vec::new();
-        let _ = write_diagnostics(&set.sources, findings, format, color, &mut out);
-        return String::from_utf8_lossy(&out).into_owned();
+        return write_diagnostics(&set.sources, findings, format, color, out);
     }
     let prints = fingerprints(set, findings);
     let findings = Findings {
@@ -27,7 +31,7 @@ pub(super) fn render(
         diagnostics: findings,
         fingerprints: &prints,
     };
-    match format {
+    let text = match format {
         Format::Json => json::json(findings),
         Format::JsonLines => json::json_lines(findings),
         Format::Sarif => sarif::sarif(findings),
@@ -35,7 +39,23 @@ pub(super) fn render(
         Format::Gitlab => gitlab::gitlab(findings),
         Format::Junit => junit::junit(findings),
         Format::Full | Format::Concise => String::new(),
+    };
+    out.write_all(text.as_bytes())
+}
+
+/// Writes one `--report` file (never in colour; the human formats with the `summary` line).
+fn write_report(
+    target: &ReportTarget,
+    set: &ZoneSet,
+    findings: &[Diagnostic],
+    summary: &str,
+) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&target.path)?);
+    write(target.format, set, findings, false, &mut file)?;
+    if target.format.is_human() {
+        writeln!(file, "{summary}")?;
     }
+    file.flush()
 }
 
 /// Writes each `--report` file (never in colour; the human formats with the `summary` line);
@@ -49,12 +69,7 @@ pub(super) fn write_reports(
 ) -> bool {
     let mut ok = true;
     for target in targets {
-        let mut text = render(target.format, set, findings, false);
-        if target.format.is_human() {
-            text.push_str(summary);
-            text.push('\n');
-        }
-        if let Err(e) = std::fs::write(&target.path, text) {
+        if let Err(e) = write_report(target, set, findings, summary) {
             let _ = writeln!(
                 stderr,
                 "zonelint: cannot write report `{}`: {e}",

@@ -170,8 +170,24 @@ impl<'a> HumanRenderer<'a> {
 /// `path:line:col: severity: message [id]`, gcc's shape.
 #[must_use]
 pub fn concise(sources: &SourceMap, diag: &Diagnostic) -> String {
+    let mut out = Vec::new();
+    let _ = write_concise(sources, diag, &mut out);
+    out.pop(); // the newline
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`concise`], with its newline, written to `out` without building the line first.
+///
+/// # Errors
+/// Those of `out`.
+pub fn write_concise(
+    sources: &SourceMap,
+    diag: &Diagnostic,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let (path, line, col) = sources.location(diag.span);
-    format!(
+    writeln!(
+        out,
         "{path}:{line}:{col}: {}: {} [{}]",
         diag.severity.as_str(),
         diag.message,

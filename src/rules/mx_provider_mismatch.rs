@@ -555,13 +555,16 @@ impl Check for MxProviderMismatch {
                 continue;
             }
             let mut members: Vec<Member<'_>> = Vec::with_capacity(records.len());
-            let mut seen: FxHashSet<Vec<u8>> = FxHashSet::default();
             for &i in records {
                 let Some(mx) = graph.mx(i as usize).filter(|mx| !mx.is_null()) else {
                     continue;
                 };
-                // A repeated exchange is `mx-duplicate-exchange`'s: judge the first only.
-                if !seen.insert(mx.exchange.to_ascii_lowercase()) {
+                // A repeated exchange is `mx-duplicate-exchange`'s: judge the first only. (An MX
+                // set is a handful of records: a scan beats hashing a lowercased copy of each.)
+                if members
+                    .iter()
+                    .any(|m| m.exchange.eq_ignore_ascii_case(mx.exchange))
+                {
                     continue;
                 }
                 members.push(Member {
