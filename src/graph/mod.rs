@@ -74,6 +74,9 @@ pub struct Zone {
     /// Whether every entry of the zone's files was read: a zone with reader errors may lack
     /// records that were meant to be there, so the absence of a name proves nothing.
     pub complete: bool,
+    /// The most labels of any cut or DNAME owner: an ancestor with more labels cannot be
+    /// either, so walks up a name look up only the ancestors at or above this depth.
+    max_cut_labels: usize,
 }
 
 /// What a record is within its zone.
@@ -111,6 +114,8 @@ pub struct Graph {
     pub set: ZoneSet,
     zones: Vec<Zone>,
     apexes: FxHashMap<NameId, ZoneId>,
+    /// The most labels of any apex: a name is looked up as an apex only from that depth up.
+    max_apex_labels: usize,
     /// Record indices grouped by type, built on first use (most rules look at one or two
     /// types: an MX rule should not walk ten million A records).
     by_type: std::sync::OnceLock<TypeIndex>,
@@ -185,10 +190,16 @@ impl Graph {
                 .or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
             zones.push(zone);
         }
+        let max_apex_labels = zones
+            .iter()
+            .map(|z| label_count(set.names.wire(z.apex)))
+            .max()
+            .unwrap_or(0);
         Graph {
             set,
             zones,
             apexes,
+            max_apex_labels,
             by_type: std::sync::OnceLock::new(),
             roles: std::sync::OnceLock::new(),
             derived: Facts::default(),
@@ -376,16 +387,11 @@ impl Graph {
     /// The zone with the deepest apex at or above `wire` (any case), if any.
     #[must_use]
     pub fn find_zone(&self, wire: &[u8]) -> Option<ZoneId> {
-        let mut cur = Some(wire);
-        while let Some(n) = cur {
-            if let Some(id) = self.set.names.get(n)
-                && let Some(&z) = self.apexes.get(&id)
-            {
-                return Some(z);
-            }
-            cur = name::parent(n);
-        }
-        None
+        let suffixes = Suffixes::of(wire);
+        (suffixes.deepest_with_at_most(self.max_apex_labels)..=suffixes.labels).find_map(|k| {
+            let id = self.set.names.get(suffixes.suffix(wire, k))?;
+            self.apexes.get(&id).copied()
+        })
     }
 
     /// The RRsets at a name in a zone, sorted by type.
@@ -431,35 +437,27 @@ impl Graph {
     /// What the run knows about a name (wire form, any case).
     #[must_use]
     pub fn lookup(&self, wire: &[u8]) -> NameStatus {
-        // One walk up the name: the id of each ancestor (`None` when the run never names it),
-        // up to the deepest apex of the run. Rules call this for every target they follow, so
-        // each ancestor is hashed once.
-        const MAX_LABELS: usize = 128; // a name has at most 127 labels
-        let mut below_apex = [None; MAX_LABELS];
-        let mut depth = 0;
-        let mut found = None;
-        let mut cur = Some(wire);
-        while let Some(n) = cur {
-            let id = self.set.names.get(n);
-            if let Some(id) = id
-                && let Some(&zone) = self.apexes.get(&id)
-            {
-                found = Some((zone, id));
-                break;
-            }
-            if depth < MAX_LABELS {
-                below_apex[depth] = id;
-                depth += 1;
-            }
-            cur = name::parent(n);
-        }
-        let Some((zone_id, apex)) = found else {
+        // Each suffix of the name is hashed at most once, and only those that can matter: an
+        // apex has at most `max_apex_labels` labels and a cut or DNAME at most the zone's
+        // `max_cut_labels`, so a long name below a short apex costs one or two lookups. Rules
+        // call this for every target they follow.
+        let suffixes = Suffixes::of(wire);
+        let mut ids = [None::<Option<NameId>>; Suffixes::MAX + 1];
+        let mut id_at =
+            |k: usize| *ids[k].get_or_insert_with(|| self.set.names.get(suffixes.suffix(wire, k)));
+        let Some((zone_id, apex, depth)) =
+            (suffixes.deepest_with_at_most(self.max_apex_labels)..=suffixes.labels).find_map(|k| {
+                let id = id_at(k)?;
+                self.apexes.get(&id).map(|&zone| (zone, id, k))
+            })
+        else {
             return NameStatus::Unknown;
         };
         let zone = self.zone(zone_id);
-        // Closest cut or DNAME strictly above (a cut at the name itself also delegates it).
-        for (level, id) in below_apex[..depth].iter().enumerate() {
-            let Some(id) = *id else { continue };
+        // Closest cut or DNAME strictly above (a cut at the name itself also delegates it),
+        // the deepest first.
+        for level in suffixes.deepest_with_at_most(zone.max_cut_labels)..depth {
+            let Some(id) = id_at(level) else { continue };
             if zone.cuts.contains(&id) {
                 return NameStatus::Delegated {
                     zone: zone_id,
@@ -473,11 +471,7 @@ impl Graph {
                 };
             }
         }
-        let own = if depth == 0 {
-            Some(apex)
-        } else {
-            below_apex[0]
-        };
+        let own = if depth == 0 { Some(apex) } else { id_at(0) };
         let exists = own.is_some_and(|id| {
             self.owns_records(zone_id, id) || zone.empty_non_terminals.contains(&id)
         });
@@ -561,17 +555,22 @@ impl Graph {
         let zone = self.zone(zone_id);
         let apex_len = self.set.names.wire(zone.apex).len();
         let mut cur = Some(self.set.names.wire(owner));
+        let mut labels = cur.map_or(0, label_count);
         let mut at_owner = true;
         while let Some(n) = cur {
             if n.len() <= apex_len {
                 break;
             }
-            // The owner's id is known; its ancestors are looked up.
+            // The owner's id is known; its ancestors are looked up, but only those short
+            // enough to be a cut or a DNAME.
             let id = if at_owner {
                 Some(owner)
-            } else {
+            } else if labels <= zone.max_cut_labels {
                 self.set.names.get(n)
+            } else {
+                None
             };
+            labels = labels.saturating_sub(1);
             if let Some(id) = id {
                 if zone.cuts.contains(&id) {
                     return Above::Cut { at_owner };
@@ -695,6 +694,12 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         }
     }
     let empty_non_terminals = empty_non_terminals(set, apex, &sorted);
+    let max_cut_labels = cuts
+        .iter()
+        .chain(&dnames)
+        .map(|&id| label_count(set.names.wire(id)))
+        .max()
+        .unwrap_or(0);
     let mut owners = Vec::new();
     let mut owner_starts = Vec::new();
     for (pos, &i) in sorted.iter().enumerate() {
@@ -717,6 +722,53 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         owner_starts,
         ns_targets,
         complete: true,
+        max_cut_labels,
+    }
+}
+
+/// Labels of a wire name, the root not counted (`www.example.com.`: 3).
+fn label_count(wire: &[u8]) -> usize {
+    let (mut count, mut at) = (0, 0);
+    while let Some(&len) = wire.get(at).filter(|&&len| len != 0) {
+        count += 1;
+        at += 1 + usize::from(len);
+    }
+    count
+}
+
+/// Where each suffix of a wire name starts: suffix `k` is the name without its first `k`
+/// labels, so `starts[0]` is the name and `starts[labels]` the root. A name has at most 127
+/// labels; a longer input stops there.
+struct Suffixes {
+    starts: [u16; Suffixes::MAX + 1],
+    labels: usize,
+}
+
+impl Suffixes {
+    const MAX: usize = 128;
+
+    fn of(wire: &[u8]) -> Self {
+        let mut starts = [0u16; Self::MAX + 1];
+        let (mut labels, mut at) = (0, 0usize);
+        while let Some(&len) = wire.get(at).filter(|&&len| len != 0) {
+            if labels == Self::MAX {
+                break;
+            }
+            starts[labels] = u16::try_from(at).unwrap_or(u16::MAX);
+            labels += 1;
+            at += 1 + usize::from(len);
+        }
+        starts[labels] = u16::try_from(at.min(wire.len())).unwrap_or(u16::MAX);
+        Self { starts, labels }
+    }
+
+    /// The first suffix (the deepest) with at most `most` labels.
+    fn deepest_with_at_most(&self, most: usize) -> usize {
+        self.labels.saturating_sub(most)
+    }
+
+    fn suffix<'w>(&self, wire: &'w [u8], k: usize) -> &'w [u8] {
+        wire.get(usize::from(self.starts[k])..).unwrap_or_default()
     }
 }
 

@@ -192,3 +192,65 @@ fn zone_with_spread_name_ids_is_indexed_like_any_other() {
     let owners: Vec<NameId> = g.rrsets(b).map(|s| s.owner).collect();
     assert!(owners.windows(2).all(|w| w[0] <= w[1]), "{owners:?}");
 }
+
+/// Lookups hash only the suffixes that can be an apex or a cut (by their number of labels):
+/// every depth around those bounds must still answer as a full walk up the name would.
+#[test]
+fn lookups_bounded_by_apex_and_cut_depth_miss_nothing() {
+    let parent = "$TTL 300
+@ SOA ns hostmaster 1 2 3 4 5
+@ NS ns
+ns A 192.0.2.1
+deep.a.b NS ns.other.net.
+c NS ns.other.net.
+dn.x.y DNAME example.net.
+";
+    let child = "$TTL 300
+@ SOA ns hostmaster 1 2 3 4 5
+@ NS ns
+ns A 192.0.2.9
+host A 192.0.2.10
+";
+    let g = graph(&[
+        ("example.com.zone", parent),
+        ("child.q.example.com.zone", child),
+    ]);
+    let status = |n: &str| g.lookup(&wire(n));
+    let delegated = |n: &str| matches!(status(n), NameStatus::Delegated { .. });
+    assert!(delegated("deep.a.b.example.com."));
+    assert!(delegated("v.w.x.deep.a.b.example.com."));
+    assert!(delegated("c.example.com."));
+    assert!(delegated("z.y.x.w.v.c.example.com."));
+    assert!(matches!(
+        status("a.b.example.com."),
+        NameStatus::Authoritative { exists: true, .. }
+    ));
+    assert!(matches!(
+        status("other.a.b.example.com."),
+        NameStatus::Authoritative { exists: false, .. }
+    ));
+    assert!(matches!(
+        status("t.u.dn.x.y.example.com."),
+        NameStatus::BelowDname { .. }
+    ));
+    // The deepest apex wins, at every depth below it.
+    let child_zone = g.find_zone(&wire("child.q.example.com.")).expect("a zone");
+    assert_ne!(
+        child_zone,
+        g.find_zone(&wire("q.example.com.")).expect("a zone")
+    );
+    for name in [
+        "host.child.q.example.com.",
+        "a.b.c.d.e.host.child.q.example.com.",
+    ] {
+        assert_eq!(g.find_zone(&wire(name)), Some(child_zone), "{name}");
+        assert!(
+            matches!(status(name), NameStatus::Authoritative { zone, .. } if zone == child_zone),
+            "{name}"
+        );
+    }
+    assert!(matches!(status("example.org."), NameStatus::Unknown));
+    assert!(matches!(status("."), NameStatus::Unknown));
+    assert_eq!(label_count(&wire("www.example.com.")), 3);
+    assert_eq!(label_count(b"\0"), 0);
+}
