@@ -21,7 +21,7 @@
 #    2% of the zones (every 50th). Target: zonelint on the tree faster than named on the 2%, using
 #    both cores (CPU / wall > 1.3).
 # 3. Start-up: bench/startup.sh (hyperfine medians on a 50-record zone; target <= 1.5 ms and
-#    below every peer). Needs hyperfine.
+#    below every peer), the static binary and, beside it, the dynamic one. Needs hyperfine.
 # 4. Instruction counts: valgrind --tool=callgrind of zonelint (one thread) on the mixed zone of
 #    --callgrind-records records (default 1000000: several minutes): total Ir, per byte, per
 #    record, and the top 15 functions by self cost. The callgrind output is kept in
@@ -49,7 +49,8 @@
 #   --output-format FMT         zonelint's output format (default concise; findings are counted
 #                               from its summary line, every format prints them to a file)
 #   --no-large, --no-tree, --no-startup, --no-callgrind   skip a section
-#   --no-build                  do not run `cargo build --release` first
+#   --no-build                  do not build first (`cargo build --release`, kept aside for the
+#                               start-up table, then `cargo build-static`: the binary measured)
 #   --markdown                  markdown output (headings, bullets, fenced listings) for
 #                               docs/performance.md
 #   -h, --help                  this text
