@@ -334,6 +334,9 @@ impl Graph {
             let run = rest.partition_point(|&i| (i as usize) < end);
             let (here, after) = rest.split_at(run);
             rest = after;
+            // At most one set per record: reserved once, so a TLD's hundreds of thousands of
+            // NS sets are never copied (and touched twice) by the vector doubling.
+            out.reserve(here.len());
             let zone_len = self.zone(zone).sorted.len();
             if here.len() * 8 >= zone_len {
                 let start = out.len();
@@ -667,7 +670,8 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
     };
     let sorted = sort_by_owner_and_type(&set.records, range.clone());
     // Records are visited by owner id, so these fill in order: sorted vectors, no hashing.
-    let mut cuts = Vec::new();
+    // Reserved for the worst case and trimmed after, as `owners` below.
+    let mut cuts = Vec::with_capacity(sorted.len());
     let mut dnames = Vec::new();
     let mut ns_targets = FxHashSet::default();
     let apex_wire = set.names.wire(apex).to_vec();
@@ -700,8 +704,10 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         .map(|&id| label_count(set.names.wire(id)))
         .max()
         .unwrap_or(0);
-    let mut owners = Vec::new();
-    let mut owner_starts = Vec::new();
+    // Reserved for the worst case (an owner per record): capacity never written costs no
+    // memory, while growing by doubling touches both copies of a TLD's 300,000 owners.
+    let mut owners = Vec::with_capacity(sorted.len());
+    let mut owner_starts = Vec::with_capacity(sorted.len() + 1);
     for (pos, &i) in sorted.iter().enumerate() {
         let owner = set.records[i as usize].owner;
         if owners.last() != Some(&owner) {
@@ -710,6 +716,10 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         }
     }
     owner_starts.push(u32::try_from(sorted.len()).unwrap_or(u32::MAX));
+    // Trimmed: a large block shrinks in place, and 100,000 small zones keep no slack.
+    owners.shrink_to_fit();
+    owner_starts.shrink_to_fit();
+    cuts.shrink_to_fit();
     Zone {
         source: source_index,
         apex,

@@ -291,7 +291,10 @@ fn decode_base64(text: &[u8], value: Range<usize>) -> Result<Vec<u8>, (Range<usi
     // inside, a mistake) takes the careful path below, which says where it went wrong. Both
     // accept exactly the same texts.
     let raw = &text[value.clone()];
-    if !raw.iter().fold(false, |space, b| space | b.is_ascii_whitespace()) {
+    if !raw
+        .iter()
+        .fold(false, |space, b| space | b.is_ascii_whitespace())
+    {
         let padding = raw.iter().rev().take(2).take_while(|&&b| b == b'=').count();
         if (padding == 0 || raw.len() % 4 == 0)
             && let Ok(bytes) = BASE64_NOPAD.decode(&raw[..raw.len() - padding])
@@ -1059,5 +1062,4 @@ mod tests {
             );
         }
     }
-
 }

@@ -50,6 +50,7 @@ pub struct Domain {
 pub struct MxSet {
     pub name: String,
     pub records: Vec<MxEntry>,
+    display: String,
 }
 
 /// One documented MX record.
@@ -97,14 +98,23 @@ impl MxEntry {
 }
 
 impl MxSet {
-    /// The set's records as text, comma-separated.
-    #[must_use]
-    pub fn text(&self) -> String {
-        self.records
+    fn new(name: String, records: Vec<MxEntry>) -> Self {
+        let display = records
             .iter()
             .map(|r| format!("`{}`", r.text()))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        Self {
+            name,
+            records,
+            display,
+        }
+    }
+
+    /// The set's records as text, comma-separated (made once: findings quote it often).
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.display
     }
 }
 
@@ -328,10 +338,7 @@ pub fn validate(raw: &RawProfile) -> Result<Profile, ProfileError> {
             }
             records.push(entry);
         }
-        mx_sets.push(MxSet {
-            name: set_name.to_owned(),
-            records,
-        });
+        mx_sets.push(MxSet::new(set_name.to_owned(), records));
     }
     let text = |s: &Option<Spanned<String>>| s.as_ref().map(|s| s.get_ref().trim().to_owned());
     Ok(Profile {

@@ -394,7 +394,9 @@ impl Reader {
         // Rdata is most of a zone's text (TXT and keys nearly all of it), and most owners are
         // new names: growing either by doubling would copy (touch) both buffers at once.
         self.rdata.reserve(content.len() / 4 * 3);
-        self.names.reserve(estimate);
+        // Names are fewer than records (a TLD has three records per owner, a host zone two):
+        // the hash index is written at random places, so every slot reserved is touched.
+        self.names.reserve(estimate / 2);
         let file = match content {
             Content::Bytes(bytes) => self.sources.add(path, bytes),
             Content::Shared(text) => self.sources.add(path, text.as_ref().clone()),
@@ -465,7 +467,7 @@ impl Reader {
         let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
         let mut base: u64 = 0;
         let mut at_eof = false;
-        let mut layout = StreamLayout::new();
+        let mut layout = StreamLayout::for_file(stamp.len);
         while !at_eof {
             // `read_to_end` on a `take` appends into spare capacity: no zeroing of the chunk.
             // Read at least as much as is still pending (an entry that ran past the last chunk, or

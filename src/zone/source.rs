@@ -94,6 +94,18 @@ impl StreamLayout {
         }
     }
 
+    /// [`StreamLayout::new`] with room for the line starts of a file of `len` bytes (lines of
+    /// 24 bytes or more; zone lines are about 50). Capacity never written costs no memory,
+    /// while growing by doubling would touch two copies of a 40 MB list at once.
+    #[must_use]
+    pub fn for_file(len: u64) -> Self {
+        let mut layout = Self::new();
+        layout
+            .line_starts
+            .reserve(usize::try_from(len / 24).unwrap_or(0));
+        layout
+    }
+
     /// Records the bytes `consumed` (entries read to their end) at offset `base`.
     pub fn consumed(&mut self, base: u32, consumed: &[u8]) {
         if consumed.is_empty() {
@@ -378,7 +390,9 @@ impl SourceMap {
         if file.on_disk.is_none() {
             return;
         }
-        let _ = file.line_starts.set(layout.line_starts);
+        let mut line_starts = layout.line_starts;
+        line_starts.shrink_to_fit();
+        let _ = file.line_starts.set(line_starts);
         let chunks = layout
             .chunks
             .into_iter()
