@@ -155,6 +155,11 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     if !output::write_reports(&args.report, &graph.set, &findings, &summary, &mut stderr) {
         failed = true;
     }
+    // The process exits right after this: freeing the graph and the findings one allocation
+    // at a time took the last 3 s of a 100,000-zone run, on one core, for nothing. (`check` is
+    // only the binary's; a library caller builds its own graph and drops it as usual.)
+    std::mem::forget(findings);
+    std::mem::forget(graph);
     if failed {
         EXIT_ERROR
     } else if outcome.failing {

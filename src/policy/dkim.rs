@@ -296,7 +296,7 @@ fn decode_base64(text: &[u8], value: Range<usize>) -> Result<Vec<u8>, (Range<usi
         .fold(false, |space, b| space | b.is_ascii_whitespace())
     {
         let padding = raw.iter().rev().take(2).take_while(|&&b| b == b'=').count();
-        if (padding == 0 || raw.len() % 4 == 0)
+        if (padding == 0 || raw.len().is_multiple_of(4))
             && let Ok(bytes) = BASE64_NOPAD.decode(&raw[..raw.len() - padding])
         {
             return Ok(bytes);
