@@ -399,7 +399,12 @@ pub fn parse_file(text: &str) -> Result<Vec<Profile>, ProfileError> {
 #[must_use]
 pub fn builtin() -> &'static [Profile] {
     static BUILTIN: OnceLock<Vec<Profile>> = OnceLock::new();
-    BUILTIN.get_or_init(|| parse_file(BUILTIN_TOML).unwrap_or_default())
+    BUILTIN.get_or_init(|| {
+        builtin_sections()
+            .iter()
+            .filter_map(|section| section.profile().cloned())
+            .collect()
+    })
 }
 
 /// One `[[mail-providers]]` table of the built-in file: its text, its hosts (read from its
@@ -426,7 +431,8 @@ impl BuiltinSection {
     }
 }
 
-const SECTION_HEADER: &str = "[[mail-providers]]\n";
+/// A table's header, at the start of a line (whatever the line ends are).
+const SECTION_HEADER: &str = "[[mail-providers]]";
 
 fn builtin_sections() -> &'static [BuiltinSection] {
     static SECTIONS: OnceLock<Vec<BuiltinSection>> = OnceLock::new();
@@ -576,8 +582,10 @@ mod tests {
     #[test]
     fn each_builtin_table_parses_alone_to_the_whole_files_profile() {
         let sections = builtin_sections();
-        assert_eq!(sections.len(), builtin().len());
-        for (section, whole) in sections.iter().zip(builtin()) {
+        let whole_file = parse_file(BUILTIN_TOML).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(sections.len(), whole_file.len());
+        assert_eq!(builtin(), whole_file.as_slice());
+        for (section, whole) in sections.iter().zip(&whole_file) {
             assert_eq!(section.profile(), Some(whole));
             let parsed: Vec<Vec<u8>> = whole.hosts.iter().map(|h| h.wire.clone()).collect();
             assert_eq!(section.hosts, parsed, "{}: the quick host scan", whole.name);
