@@ -1,5 +1,5 @@
 use crate::graph::{Graph, NameStatus, ZoneId};
-use crate::rules::{Check, Context};
+use crate::rules::{Check, Context, Report};
 use crate::zone::fields::record_fields;
 use crate::zone::intern::NameId;
 use crate::zone::name;
@@ -47,14 +47,42 @@ declare_rule! {
     since: "0.1.0",
 }
 
-/// The wildcard that answers for the missing name `wire`: the one at its closest encloser
-/// (RFC 4592 §3.3.1), if that exists. Shared with `ns-target-no-address`,
-/// `srv-target-no-address` and `mx-target-no-reverse`.
 /// A known target that has no address: the wildcard standing in for it (when it does not exist
 /// itself) and the first record of whichever name answers, for a label.
 pub(super) struct Unanswered {
     pub wildcard: Option<NameId>,
     pub first_record: Option<usize>,
+}
+
+impl Unanswered {
+    /// Labels where the answer for the target of record `index` comes from (`noun`: how the
+    /// rule calls the target): the first record of the name or of its wildcard, else the SOA
+    /// of the zone serving it when that is not the record's own zone.
+    pub(super) fn label_answer(
+        &self,
+        report: &mut Report<'_>,
+        graph: &Graph,
+        zone: ZoneId,
+        index: usize,
+        noun: &str,
+    ) {
+        if let Some(first) = self.first_record {
+            let what = if self.wildcard.is_some() {
+                format!("wildcard answering for the {noun}, without A/AAAA")
+            } else {
+                format!("the {noun}'s records, none of them A/AAAA")
+            };
+            report.label(graph.set.records[first].span, what);
+        } else if zone != graph.zone_of_record(index) {
+            let apex = graph.zone(zone).apex;
+            if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
+                report.label(
+                    graph.set.records[soa as usize].span,
+                    format!("zone `{}` serving the {noun}", graph.set.names.text(apex)),
+                );
+            }
+        }
+    }
 }
 
 /// Whether `target` (in `zone`, existing or not) lacks an address: `None` when it, or the
@@ -91,6 +119,9 @@ pub(super) fn unanswered(
     })
 }
 
+/// The wildcard that answers for the missing name `wire`: the one at its closest encloser
+/// (RFC 4592 §3.3.1), if that exists. Shared with `ns-target-no-address`,
+/// `srv-target-no-address` and `mx-target-no-reverse`.
 pub(super) fn wildcard_for(graph: &Graph, zone: ZoneId, wire: &[u8]) -> Option<NameId> {
     let z = graph.zone(zone);
     let apex_len = graph.set.names.wire(z.apex).len();
@@ -126,11 +157,7 @@ impl Check for MxTargetNoAddress {
             let NameStatus::Authoritative { zone, exists } = graph.lookup(mx.exchange) else {
                 continue;
             };
-            let Some(Unanswered {
-                wildcard,
-                first_record,
-            }) = unanswered(graph, zone, exists, mx.exchange)
-            else {
+            let Some(answer) = unanswered(graph, zone, exists, mx.exchange) else {
                 continue;
             };
             if super::mx_target_is_address::written_address(graph, index).is_some()
@@ -145,7 +172,7 @@ impl Check for MxTargetNoAddress {
             }
             let fields = record_fields(&graph.set, index);
             let exchange = name::to_text(mx.exchange);
-            let message = if exists || wildcard.is_some() {
+            let message = if exists || answer.wildcard.is_some() {
                 format!("MX exchange `{exchange}` has no address records")
             } else {
                 format!("MX exchange `{exchange}` does not exist")
@@ -160,22 +187,7 @@ impl Check for MxTargetNoAddress {
                     "an MX must name a host with address records (RFC 2181 §10.3); without one \
                      the mail is deferred, then bounced (RFC 5321 §5.1)",
                 );
-            if let Some(first) = first_record {
-                let what = if wildcard.is_some() {
-                    "wildcard answering for the exchange, without A/AAAA"
-                } else {
-                    "the exchange's records, none of them A/AAAA"
-                };
-                report.label(graph.set.records[first].span, what);
-            } else if zone != graph.zone_of_record(index) {
-                let apex = graph.zone(zone).apex;
-                if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
-                    report.label(
-                        graph.set.records[soa as usize].span,
-                        format!("zone `{}` serving the exchange", graph.set.names.text(apex)),
-                    );
-                }
-            }
+            answer.label_answer(&mut report, graph, zone, index, "exchange");
         }
     }
 }

@@ -1,6 +1,6 @@
 use std::net::IpAddr;
 
-use super::mx_target_no_address::{Unanswered, unanswered};
+use super::mx_target_no_address::unanswered;
 use crate::graph::{Graph, NameStatus};
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
@@ -61,11 +61,7 @@ impl Check for SrvTargetNoAddress {
             let NameStatus::Authoritative { zone, exists } = graph.lookup(srv.target) else {
                 continue;
             };
-            let Some(Unanswered {
-                wildcard,
-                first_record,
-            }) = unanswered(graph, zone, exists, srv.target)
-            else {
+            let Some(answer) = unanswered(graph, zone, exists, srv.target) else {
                 continue;
             };
             if super::relative_target_looks_absolute::lost_trailing_dot(
@@ -77,7 +73,8 @@ impl Check for SrvTargetNoAddress {
             let fields = record_fields(&graph.set, index);
             let span = fields.field("target").unwrap_or(record.span);
             let written = String::from_utf8_lossy(graph.set.sources.slice(span)).into_owned();
-            if written.trim_end_matches('.').parse::<IpAddr>().is_ok() && wildcard.is_none() {
+            if written.trim_end_matches('.').parse::<IpAddr>().is_ok() && answer.wildcard.is_none()
+            {
                 let written = written.trim_end_matches('.');
                 cx.report(
                     span,
@@ -94,7 +91,7 @@ impl Check for SrvTargetNoAddress {
                 continue;
             }
             let target = name::to_text(srv.target);
-            let message = if exists || wildcard.is_some() {
+            let message = if exists || answer.wildcard.is_some() {
                 format!("SRV target `{target}` has no address records")
             } else {
                 format!("SRV target `{target}` does not exist")
@@ -106,22 +103,7 @@ impl Check for SrvTargetNoAddress {
                     "add an A or AAAA record for `{target}`, or point the SRV at a host that has one"
                 ))
                 .note("clients connect to the addresses of the SRV target (RFC 2782); without one the service cannot be reached");
-            if let Some(first) = first_record {
-                let what = if wildcard.is_some() {
-                    "wildcard answering for the target, without A/AAAA"
-                } else {
-                    "the target's records, none of them A/AAAA"
-                };
-                report.label(graph.set.records[first].span, what);
-            } else if zone != graph.zone_of_record(index) {
-                let apex = graph.zone(zone).apex;
-                if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
-                    report.label(
-                        graph.set.records[soa as usize].span,
-                        format!("zone `{}` serving the target", graph.set.names.text(apex)),
-                    );
-                }
-            }
+            answer.label_answer(&mut report, graph, zone, index, "target");
         }
     }
 }
