@@ -166,10 +166,9 @@ pub fn enabled(layers: &[&SelectionLayer]) -> BTreeSet<&'static str> {
 /// change the level of a rule that runs but never make it run).
 #[must_use]
 pub fn rule_config(layers: &[&SelectionLayer], severities: &[(&'static str, Level)]) -> RuleConfig {
-    let on: Vec<&str> = enabled(layers).into_iter().collect();
     let mut config = RuleConfig::default();
-    // Every id here comes from the registry, so neither call can fail.
-    let _ = config.only(&on);
+    config.only_registered(enabled(layers));
+    // Every id here comes from the registry, so this cannot fail.
     for &(id, level) in severities {
         let _ = config.set(id, level);
     }

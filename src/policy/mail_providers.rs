@@ -3,7 +3,8 @@
 //! its source) and extended by users in `zonelint.toml` (`[[settings.mail-providers]]`, same
 //! schema). This module parses and validates profiles, pointing mistakes at their span in the
 //! TOML, and answers which profile an exchange belongs to; `mx-provider-mismatch` decides what
-//! is wrong. No I/O: the built-in file is compiled in and parsed on first use.
+//! is wrong. No I/O: the built-in file is compiled in (parsed by build.rs) and each of its profiles is
+//! validated on first use.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -14,7 +15,7 @@ use toml::Spanned;
 
 use crate::zone::name;
 
-/// The built-in profiles, as shipped.
+/// The built-in profiles, as shipped. build.rs compiles them in; tests compare the two.
 pub const BUILTIN_TOML: &str = include_str!("mail_providers.toml");
 
 /// A mail provider's documented records.
@@ -393,9 +394,9 @@ pub fn parse_file(text: &str) -> Result<Vec<Profile>, ProfileError> {
     validate_all(&file.mail_providers)
 }
 
-/// The built-in profiles, all of them (docs, `zonelint rule`, tests); a run parses only the
-/// ones its exchanges need ([`builtin_owning`]). A test keeps the file valid; were it not, there
-/// would be no built-in profile.
+/// The built-in profiles, all of them (docs, `zonelint rule`, tests); a run validates only the
+/// ones its exchanges need ([`builtin_owning`]). A test keeps every table valid; were one not,
+/// it would have no profile.
 #[must_use]
 pub fn builtin() -> &'static [Profile] {
     static BUILTIN: OnceLock<Vec<Profile>> = OnceLock::new();
@@ -407,20 +408,64 @@ pub fn builtin() -> &'static [Profile] {
     })
 }
 
-/// One `[[mail-providers]]` table of the built-in file: its text, its hosts (read from its
-/// `hosts = [...]` line without parsing the TOML; a test checks they are the parsed ones) and
-/// the profile, parsed on first use. Parsing all of them costs about a third of a pre-commit
-/// run's instructions; a run whose exchanges are Google's parses Google's table alone.
+/// One `[[mail-providers]]` table of the built-in file, as build.rs compiles it in (see there
+/// why: a run never parses TOML for the built-in profiles).
+struct BuiltinTable {
+    name: &'static str,
+    source: Option<&'static str>,
+    checked: Option<&'static str>,
+    notes: Option<&'static str>,
+    hosts: &'static [&'static str],
+    spf_includes: &'static [&'static str],
+    mx_sets: &'static [BuiltinMxSet],
+}
+
+struct BuiltinMxSet {
+    name: &'static str,
+    mx: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/mail_providers.rs"));
+
+impl BuiltinTable {
+    /// The table as the TOML parser would give it, for [`validate`]. Spans are empty: a test
+    /// validates every built-in table, so no error can point into it.
+    fn raw(&self) -> RawProfile {
+        let value = |text: &str| Spanned::new(0..0, text.to_owned());
+        let list = |texts: &[&str]| texts.iter().map(|t| value(t)).collect::<Vec<_>>();
+        RawProfile {
+            name: value(self.name),
+            source: self.source.map(value),
+            checked: self.checked.map(value),
+            notes: self.notes.map(value),
+            hosts: Spanned::new(0..0, list(self.hosts)),
+            spf_includes: list(self.spf_includes),
+            mx_sets: Spanned::new(
+                0..0,
+                self.mx_sets
+                    .iter()
+                    .map(|set| RawMxSet {
+                        name: value(set.name),
+                        mx: Spanned::new(0..0, list(set.mx)),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A built-in table with its hosts in wire form (to pick the tables a run needs) and its
+/// profile, validated on first use: a run whose exchanges are Google's validates Google's alone.
 struct BuiltinSection {
-    text: &'static str,
     hosts: Vec<Vec<u8>>,
+    table: &'static BuiltinTable,
     profile: OnceLock<Option<Profile>>,
 }
 
 impl BuiltinSection {
     fn profile(&self) -> Option<&Profile> {
         self.profile
-            .get_or_init(|| parse_file(self.text).ok().and_then(|mut p| p.pop()))
+            .get_or_init(|| validate(&self.table.raw()).ok())
             .as_ref()
     }
 
@@ -431,45 +476,30 @@ impl BuiltinSection {
     }
 }
 
-/// A table's header, at the start of a line (whatever the line ends are).
-const SECTION_HEADER: &str = "[[mail-providers]]";
-
 fn builtin_sections() -> &'static [BuiltinSection] {
     static SECTIONS: OnceLock<Vec<BuiltinSection>> = OnceLock::new();
     SECTIONS.get_or_init(|| {
-        let starts: Vec<usize> = BUILTIN_TOML
-            .match_indices(SECTION_HEADER)
-            .map(|(at, _)| at)
-            .filter(|&at| at == 0 || BUILTIN_TOML.as_bytes()[at - 1] == b'\n')
-            .collect();
-        let ends = starts.iter().skip(1).copied().chain([BUILTIN_TOML.len()]);
-        starts
+        BUILTIN_TABLES
             .iter()
-            .zip(ends)
-            .map(|(&start, end)| {
-                let text = &BUILTIN_TOML[start..end];
-                let hosts = text
-                    .lines()
-                    .filter_map(|line| line.trim().strip_prefix("hosts = ["))
-                    .flat_map(|list| list.split('"').skip(1).step_by(2))
+            .map(|table| BuiltinSection {
+                hosts: table
+                    .hosts
+                    .iter()
                     .filter_map(|host| crate::policy::spf_graph::domain_wire(host.as_bytes()))
                     .map(|mut wire| {
                         wire.make_ascii_lowercase();
                         wire
                     })
-                    .collect();
-                BuiltinSection {
-                    text,
-                    hosts,
-                    profile: OnceLock::new(),
-                }
+                    .collect(),
+                table,
+                profile: OnceLock::new(),
             })
             .collect()
     })
 }
 
 /// The built-in profiles owning at least one of `exchanges` (any case), in the file's order,
-/// parsing only those. Profiles that own none of a run's exchanges cannot matter to it.
+/// validating only those. Profiles that own none of a run's exchanges cannot matter to it.
 pub fn builtin_owning<'e>(exchanges: impl IntoIterator<Item = &'e [u8]>) -> Vec<&'static Profile> {
     let sections = builtin_sections();
     let mut wanted = vec![false; sections.len()];
@@ -580,7 +610,7 @@ mod tests {
     }
 
     #[test]
-    fn each_builtin_table_parses_alone_to_the_whole_files_profile() {
+    fn the_compiled_tables_are_the_files_profiles() {
         let sections = builtin_sections();
         let whole_file = parse_file(BUILTIN_TOML).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(sections.len(), whole_file.len());
@@ -588,7 +618,11 @@ mod tests {
         for (section, whole) in sections.iter().zip(&whole_file) {
             assert_eq!(section.profile(), Some(whole));
             let parsed: Vec<Vec<u8>> = whole.hosts.iter().map(|h| h.wire.clone()).collect();
-            assert_eq!(section.hosts, parsed, "{}: the quick host scan", whole.name);
+            assert_eq!(
+                section.hosts, parsed,
+                "{}: the hosts' wire form",
+                whole.name
+            );
         }
     }
 

@@ -12,7 +12,7 @@
 //! Offline honesty: a name outside every zone of the run is unknown. Rules never report it as
 //! broken (see [`crate::graph::NameStatus::Unknown`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -366,8 +366,9 @@ pub struct UnknownRule(pub String);
 pub struct RuleConfig {
     /// Levels set explicitly, by id.
     levels: BTreeMap<&'static str, Level>,
-    /// When set, only these rules run (the others are off whatever their level).
-    only: Option<Vec<&'static str>>,
+    /// When set, only these rules run (the others are off whatever their level). A set: every
+    /// rule of a run asks whether it is in it.
+    only: Option<BTreeSet<&'static str>>,
     /// What the rules that take settings are given (see [`Context::settings`]).
     settings: Arc<RuleSettings>,
 }
@@ -405,12 +406,18 @@ impl RuleConfig {
     /// # Errors
     /// When an id names no rule.
     pub fn only(&mut self, ids: &[&str]) -> Result<(), UnknownRule> {
-        let mut known = Vec::new();
+        let mut known = BTreeSet::new();
         for id in ids {
-            known.push(known_id(id).ok_or_else(|| UnknownRule((*id).to_owned()))?);
+            known.insert(known_id(id).ok_or_else(|| UnknownRule((*id).to_owned()))?);
         }
         self.only = Some(known);
         Ok(())
+    }
+
+    /// [`RuleConfig::only`] for ids taken from the registry (by the selection), which need no
+    /// checking: an id that names no rule or reader finding simply matches nothing.
+    pub fn only_registered(&mut self, ids: BTreeSet<&'static str>) {
+        self.only = Some(ids);
     }
 
     /// Gives the rules these settings.
@@ -429,7 +436,7 @@ impl RuleConfig {
     pub fn level(&self, id: &str, default: Level) -> Level {
         let level = self.levels.get(id).copied();
         match &self.only {
-            Some(only) if !only.contains(&id) => Level::Off,
+            Some(only) if !only.contains(id) => Level::Off,
             Some(_) => level.unwrap_or(if default == Level::Off {
                 Level::Warning
             } else {
