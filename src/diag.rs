@@ -1,7 +1,13 @@
 //! Diagnostics as plain data: what was found, where, why and how to fix it. No rendering here
 //! (see `report/`), so every output format serializes the same struct.
 
+use std::borrow::Cow;
+
 use crate::zone::source::Span;
+
+/// Text of a finding: borrowed when it is fixed (most help and notes, many labels), so a run
+/// with 100,000 findings does not allocate and keep 100,000 copies of the same sentence.
+pub type Text = Cow<'static, str>;
 
 /// How serious a finding is. Ordered from least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,7 +32,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
 }
 
 /// One finding about the zone content (syntax errors included).
@@ -40,11 +46,11 @@ pub struct Diagnostic {
     /// The offending token or field.
     pub span: Span,
     /// What the primary span is (shown under the underline).
-    pub span_label: Option<String>,
+    pub span_label: Option<Text>,
     pub labels: Vec<Label>,
     /// An imperative fix.
-    pub help: Option<String>,
-    pub note: Option<String>,
+    pub help: Option<Text>,
+    pub note: Option<Text>,
 }
 
 impl Diagnostic {
@@ -78,25 +84,25 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     #[must_use]
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Text>) -> Self {
         self.note = Some(note.into());
         self
     }
 
     #[must_use]
-    pub fn with_span_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_span_label(mut self, label: impl Into<Text>) -> Self {
         self.span_label = Some(label.into());
         self
     }
 
     #[must_use]
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_label(mut self, span: Span, message: impl Into<Text>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),

@@ -67,7 +67,7 @@ impl miette::Diagnostic for MietteDiag<'_> {
         }
         let help = match (&self.diag.help, &self.diag.note) {
             (Some(h), Some(n)) => format!("{h}\nnote: {n}"),
-            (Some(h), None) => h.clone(),
+            (Some(h), None) => h.to_string(),
             (None, Some(n)) => format!("note: {n}"),
             (None, None) => return None,
         };
@@ -92,8 +92,12 @@ impl miette::Diagnostic for MietteDiag<'_> {
     }
 }
 
-fn labeled(span: Span, label: Option<String>) -> LabeledSpan {
-    LabeledSpan::new(label, span.start as usize, span.len() as usize)
+fn labeled(span: Span, label: Option<&str>) -> LabeledSpan {
+    LabeledSpan::new(
+        label.map(str::to_owned),
+        span.start as usize,
+        span.len() as usize,
+    )
 }
 
 impl<'a> HumanRenderer<'a> {
@@ -129,18 +133,18 @@ impl<'a> HumanRenderer<'a> {
     /// Renders one diagnostic to text.
     pub fn render(&mut self, diag: &Diagnostic) -> String {
         let source = self.source(diag.span.file);
-        let mut labels = vec![labeled(diag.span, diag.span_label.clone())];
+        let mut labels = vec![labeled(diag.span, diag.span_label.as_deref())];
         let mut related = Vec::new();
         for label in &diag.labels {
             if label.span.file == diag.span.file {
-                labels.push(labeled(label.span, Some(label.message.clone())));
+                labels.push(labeled(label.span, Some(&label.message)));
             } else {
                 related.push(MietteDiag {
                     diag,
                     source: self.source(label.span.file),
-                    labels: vec![labeled(label.span, Some(label.message.clone()))],
+                    labels: vec![labeled(label.span, Some(&label.message))],
                     related: Vec::new(),
-                    message: label.message.clone(),
+                    message: label.message.to_string(),
                     secondary: true,
                 });
             }
