@@ -288,6 +288,7 @@ fn collect(
     let finder = memchr::memmem::Finder::new(b"zonelint:");
     for &comment in &set.comments {
         let text = set.sources.slice(comment);
+        let text: &[u8] = &text;
         if finder.find(text).is_none() {
             continue;
         }
@@ -425,7 +426,8 @@ impl Extents {
         if let Some((first, last)) = self.containing(set, comment.file, line) {
             return Scope::Lines(first..=last);
         }
-        let before = source.line(line).get(..column).unwrap_or_default();
+        let line_text = source.line(line);
+        let before = line_text.get(..column).unwrap_or_default();
         if before.iter().any(|b| !b.is_ascii_whitespace()) {
             return Scope::Lines(line..=line);
         }

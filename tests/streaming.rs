@@ -63,7 +63,7 @@ fn streamed_file_changed_on_disk_is_not_misquoted() {
     // Rewritten with another length after reading: the old spans must not quote the new text.
     std::fs::write(&path, "; replaced\n").unwrap();
     let d = &set.diagnostics[0];
-    assert_eq!(set.sources.slice(d.span), b"");
+    assert_eq!(&*set.sources.slice(d.span), b"");
     assert!(concise(&set.sources, d).contains("[invalid-syntax]"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -273,7 +273,7 @@ impl Graph {
     /// not end with an unescaped `.` and is not `@`.
     #[must_use]
     pub fn written_relative(&self, span: crate::zone::source::Span) -> bool {
-        is_relative_token(self.set.sources.slice(span))
+        is_relative_token(&self.set.sources.slice(span))
     }
 
     /// For a record with a blank owner: the closest earlier record of the same file whose

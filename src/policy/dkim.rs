@@ -705,6 +705,8 @@ pub fn parse(text: &[u8]) -> Option<DkimKey> {
     }
 
     errors.sort_by_key(|e| e.range.start);
+    // Kept for the whole run by every key record: exact, not the growth of a few pushes.
+    errors.shrink_to_fit();
     key.errors = errors;
     Some(key)
 }
@@ -739,6 +741,7 @@ impl KeyRecords {
                 });
             }
         }
+        out.shrink_to_fit();
         KeyRecords(out)
     }
 }

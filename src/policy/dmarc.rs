@@ -623,6 +623,16 @@ fn version(
     }
 }
 
+/// `more` after `list`, taking `more` itself when `list` is empty: parsed records live for the
+/// whole run, and extending an empty list would reserve room for four URIs.
+fn append(list: &mut Vec<ReportUri>, more: Vec<ReportUri>) {
+    if list.is_empty() {
+        *list = more;
+    } else {
+        list.extend(more);
+    }
+}
+
 /// Parses joined TXT text. Never fails; a text that is no DMARC record at all comes back as
 /// [`RecordKind::Other`] with its tags but no errors.
 #[must_use]
@@ -677,14 +687,16 @@ pub fn parse(text: &[u8]) -> DmarcRecord {
                 }
             }
             Some(Known::Rua) => {
-                record
-                    .rua
-                    .extend(report_uri::parse_list(text, tag.read.clone(), true));
+                append(
+                    &mut record.rua,
+                    report_uri::parse_list(text, tag.read.clone(), true),
+                );
             }
             Some(Known::Ruf) => {
-                record
-                    .ruf
-                    .extend(report_uri::parse_list(text, tag.read.clone(), true));
+                append(
+                    &mut record.ruf,
+                    report_uri::parse_list(text, tag.read.clone(), true),
+                );
             }
             _ => {}
         }

@@ -359,7 +359,9 @@ fn parse_one(text: &[u8], element: Range<usize>, with_size: bool) -> ReportUri {
 /// [`UriProblemKind::Empty`] element.
 #[must_use]
 pub fn parse_list(text: &[u8], value: Range<usize>, with_size: bool) -> Vec<ReportUri> {
-    let mut out = Vec::new();
+    // Exact: the list lives as long as its DMARC record, and a first push would reserve room
+    // for four (a `rua=` of one URI is the common case).
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b',', &text[value.clone()]).count() + 1);
     let mut start = value.start;
     for i in value.clone().chain(std::iter::once(value.end)) {
         if i < value.end && text[i] != b',' {

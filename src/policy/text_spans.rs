@@ -67,17 +67,15 @@ impl TextMap {
     #[must_use]
     pub fn from_file(file: &SourceFile, tokens: &[Span], fallback: Span) -> TextMap {
         let raw = |token: &Span| {
-            let (base, text) = file.window(token.start, token.end);
-            let start = token.start.checked_sub(base)? as usize;
-            let end = token.end.checked_sub(base)? as usize;
-            text.get(start..end)
+            let bytes = file.bytes(token.start, token.end);
+            (bytes.len() == token.len() as usize).then_some(bytes)
         };
         Self::from_raw(raw, tokens, fallback)
     }
 
     /// Maps tokens whose bytes `raw` gives (`None` when a token is out of its file).
-    fn from_raw<'t>(
-        raw: impl Fn(&Span) -> Option<&'t [u8]>,
+    fn from_raw<B: std::ops::Deref<Target = [u8]>>(
+        raw: impl Fn(&Span) -> Option<B>,
         tokens: &[Span],
         fallback: Span,
     ) -> TextMap {
@@ -98,6 +96,7 @@ impl TextMap {
                 map.contents.push(token.start);
                 continue;
             };
+            let raw: &[u8] = &raw;
             let quoted = raw.len() >= 2 && raw[0] == b'"' && raw[raw.len() - 1] == b'"';
             let (content, base) = if quoted {
                 (&raw[1..raw.len() - 1], token.start + 1)

@@ -52,6 +52,7 @@ pub fn parse(text: &[u8]) -> TlsRptRecord {
         }
     }
     smtp_tls::sort(&mut errors);
+    rua.shrink_to_fit();
     TlsRptRecord {
         selected: shared.selected,
         rua,

@@ -105,7 +105,7 @@ impl<'a> Fingerprinter<'a> {
             }
             None => field(b"text"),
         }
-        field(sources.slice(diag.span));
+        field(&sources.slice(diag.span));
         let digest = hasher.finalize();
         hex(&digest[..16])
     }

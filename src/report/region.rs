@@ -36,7 +36,8 @@ fn position(sources: &SourceMap, file: crate::zone::source::FileId, offset: u32)
     let (line, _) = file.line_col(offset);
     let start = file.line_starts()[line];
     // Only the line's text: for a streamed file, its chunk rather than the whole file.
-    let (base, text) = file.window(start, offset.max(start));
+    let window = file.window(start, offset.max(start));
+    let (base, text) = (window.base, &*window);
     let (start, offset) = (
         (start - base) as usize,
         offset.saturating_sub(base) as usize,

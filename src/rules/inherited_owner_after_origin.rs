@@ -115,13 +115,14 @@ impl Check for InheritedOwnerAfterOrigin {
             // Windows (a streamed file's chunks) start at line starts, so a lookback that stops
             // inside one is that of the whole text; one that reaches its start goes on in the
             // window before (whose end is this one's start), not in the whole file.
-            let (mut base, window) = file.window(record.span.start, record.span.end);
-            let mut before = directive_before(window, (record.span.start - base) as usize);
+            let window = file.window(record.span.start, record.span.end);
+            let mut base = window.base;
+            let mut before = directive_before(&window, (record.span.start - base) as usize);
             while before == Before::FileStart && base > 0 {
                 let end = base;
-                let (prev, window) = file.window(end - 1, end);
-                base = prev;
-                before = directive_before(window, (end - prev) as usize);
+                let window = file.window(end - 1, end);
+                base = window.base;
+                before = directive_before(&window, (end - base) as usize);
             }
             let base = base as usize;
             let (cause, cause_label) = match before {

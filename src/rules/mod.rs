@@ -592,20 +592,18 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
             })
         })
         .collect();
-    let run_one = |rule: &&'static dyn Rule| {
+    let run_one = |rule: &&'static dyn Rule, into: &mut Vec<Diagnostic>| {
         let meta = rule.meta();
-        let mut own = Vec::new();
         if let Some(severity) = config.level(meta.id, meta.default_level).severity() {
             let mut cx = Context {
                 meta,
                 severity,
                 configured: config.is_configured(meta.id),
                 settings: &config.settings,
-                found: &mut own,
+                found: into,
             };
             rule.check(graph, &mut cx);
         }
-        own
     };
     // Rules are independent readers of the graph: on a big graph they run in parallel, each into
     // its own list, and the sort below makes the output independent of the schedule. A small run
@@ -618,15 +616,25 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
     // brk in large steps).
     let sequential =
         graph.set.records.len() < PARALLEL_FROM_RECORDS || rayon::current_num_threads() == 1;
-    let per_rule: Vec<Vec<Diagnostic>> = if sequential {
-        RULES.iter().map(run_one).collect()
+    if sequential {
+        // Straight into the one list: no per-rule lists held beside it while they are merged.
+        for rule in RULES {
+            run_one(rule, &mut found);
+        }
     } else {
-        RULES.par_iter().map(run_one).collect()
-    };
-    // Reserved once: growing by doubling would hold up to twice the findings' inline parts.
-    found.reserve_exact(per_rule.iter().map(Vec::len).sum());
-    for own in per_rule {
-        found.extend(own);
+        let per_rule: Vec<Vec<Diagnostic>> = RULES
+            .par_iter()
+            .map(|rule| {
+                let mut own = Vec::new();
+                run_one(rule, &mut own);
+                own
+            })
+            .collect();
+        // Reserved once: growing by doubling would hold up to twice the findings' inline parts.
+        found.reserve_exact(per_rule.iter().map(Vec::len).sum());
+        for own in per_rule {
+            found.extend(own);
+        }
     }
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found.dedup();

@@ -129,7 +129,7 @@ pub(super) fn written_literal(
         return Some((text.trim_end_matches('.').to_owned(), ip));
     }
     let span = record_fields(&graph.set, index).field(field)?;
-    let text = String::from_utf8_lossy(graph.set.sources.slice(span)).into_owned();
+    let text = String::from_utf8_lossy(&graph.set.sources.slice(span)).into_owned();
     let ip = parse_literal(&text)?;
     Some((text, ip))
 }

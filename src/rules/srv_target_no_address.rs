@@ -72,7 +72,7 @@ impl Check for SrvTargetNoAddress {
             let record = &graph.set.records[index];
             let fields = record_fields(&graph.set, index);
             let span = fields.field("target").unwrap_or(record.span);
-            let written = String::from_utf8_lossy(graph.set.sources.slice(span)).into_owned();
+            let written = String::from_utf8_lossy(&graph.set.sources.slice(span)).into_owned();
             if written.trim_end_matches('.').parse::<IpAddr>().is_ok() && answer.wildcard.is_none()
             {
                 let written = written.trim_end_matches('.');

@@ -44,7 +44,8 @@ pub fn record_fields(set: &ZoneSet, index: usize) -> RecordFields {
         };
     }
     // The entry lies in one window (a streamed file's chunk): no need for the whole file.
-    let (base, text) = set.sources.file(span.file).window(span.start, span.end);
+    let window = set.sources.file(span.file).window(span.start, span.end);
+    let (base, text) = (window.base, &*window);
     let mut tokens = Vec::new();
     let mut comments = Vec::new();
     let mut lexer = Lexer::new(text, (span.start - base) as usize);

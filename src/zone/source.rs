@@ -1,8 +1,9 @@
 //! Source files and positions: `SourceMap`, `FileId`, `Span` (byte offsets) and a lazily built
 //! line index. Owns the file bytes for the whole run; knows nothing of DNS.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -65,16 +66,95 @@ pub struct SourceFile {
     /// For a streamed file read to its end: the byte ranges of its chunks, each re-read alone
     /// when a span inside it is asked for, so that a finding does not bring back the whole file.
     chunks: OnceLock<Vec<Chunk>>,
+    /// The chunks read again most recently (at most [`RECENT_CHUNKS`]). Rules walk records in
+    /// file order, so a few suffice; keeping every chunk read would hold the whole file again
+    /// (a rule quoting TXT records of every part of a 67 MB zone brought back all of it).
+    recent: Mutex<VecDeque<(usize, Arc<[u8]>)>>,
 }
+
+/// Chunks of a streamed file kept after being read again (each about 1 MiB).
+const RECENT_CHUNKS: usize = 4;
 
 /// One chunk of a streamed file: every entry lies inside one chunk, and a chunk starts at a line
 /// start, so the text around a record or comment can be read without the rest of the file.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Chunk {
     start: u32,
     end: u32,
-    /// The bytes, read again on first use; `None` when the file changed since it was read.
-    bytes: OnceLock<Option<Box<[u8]>>>,
+}
+
+/// Bytes of a file handed out by [`SourceFile::window`] and the like: part of the whole text,
+/// or of one chunk of a streamed file read again. It owns a share of them, so the file's cache
+/// may let the chunk go while this is in use. Derefs to the bytes.
+#[derive(Debug, Clone)]
+pub struct Window {
+    /// File offset of the first byte.
+    pub base: u32,
+    data: WindowData,
+    /// The bytes shown: `data[from..to]`.
+    from: usize,
+    to: usize,
+}
+
+#[derive(Debug, Clone)]
+enum WindowData {
+    Whole(Arc<Vec<u8>>),
+    Chunk(Arc<[u8]>),
+}
+
+impl Window {
+    fn empty() -> Self {
+        Self::new(0, WindowData::Chunk(Arc::from(Vec::new())))
+    }
+
+    fn new(base: u32, data: WindowData) -> Self {
+        let to = match &data {
+            WindowData::Whole(b) => b.len(),
+            WindowData::Chunk(b) => b.len(),
+        };
+        Self {
+            base,
+            data,
+            from: 0,
+            to,
+        }
+    }
+
+    /// The file bytes `start..end` of this window; empty when they are not all inside it.
+    fn narrowed(mut self, start: u32, end: u32) -> Self {
+        let inside =
+            start >= self.base && start <= end && (end - self.base) as usize <= self.to - self.from;
+        let (from, to) = if inside {
+            (
+                self.from + (start - self.base) as usize,
+                self.from + (end - self.base) as usize,
+            )
+        } else {
+            (self.from, self.from)
+        };
+        self.base = if inside { start } else { self.base };
+        self.from = from;
+        self.to = to;
+        self
+    }
+
+    /// From file offset `start` to the end of the window (empty when `start` is outside).
+    fn starting_at(self, start: u32) -> Self {
+        let end = self.base + u32::try_from(self.to - self.from).unwrap_or(u32::MAX);
+        self.narrowed(start, end)
+    }
+}
+
+impl std::ops::Deref for Window {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        let all: &[u8] = match &self.data {
+            WindowData::Whole(b) => b,
+            WindowData::Chunk(b) => b,
+        };
+        &all[self.from..self.to]
+    }
 }
 
 /// What the reader learnt of a streamed file's layout while reading it.
@@ -152,16 +232,16 @@ impl DiskStamp {
     }
 
     /// Reads `start..end` again if the file is unchanged.
-    fn reload_range(&self, start: u32, end: u32) -> Option<Box<[u8]>> {
+    fn reload_range(&self, start: u32, end: u32) -> Option<Arc<[u8]>> {
         use std::os::unix::fs::FileExt as _;
         if u64::from(end) > self.len || !self.unchanged() {
             return None;
         }
         let file = std::fs::File::open(&self.path).ok()?;
-        let mut bytes = vec![0u8; (end - start) as usize].into_boxed_slice();
+        let mut bytes = vec![0u8; (end - start) as usize];
         file.read_exact_at(&mut bytes, u64::from(start)).ok()?;
         // Checked again after reading: a file rewritten meanwhile must not be quoted.
-        self.unchanged().then_some(bytes)
+        self.unchanged().then(|| Arc::from(bytes))
     }
 }
 
@@ -191,48 +271,62 @@ impl SourceFile {
         self.text.get().is_some()
     }
 
-    /// The text around `start..end`: `(base, bytes)` where `bytes[0]` is at offset `base`. For a
-    /// streamed file, the chunk holding the range, read again alone; for other files, or a range
-    /// across chunks, the whole text at base 0. The window starts at a line start.
+    /// The text around `start..end`, a [`Window`] whose byte 0 is at file offset `base`. For a
+    /// streamed file, the chunk holding the range, read again alone (and kept while it is among
+    /// the last few read); for other files, or a range across chunks, the whole text at base 0.
+    /// The window starts at a line start.
     #[must_use]
-    pub fn window(&self, start: u32, end: u32) -> (u32, &[u8]) {
+    pub fn window(&self, start: u32, end: u32) -> Window {
         if let (Some(chunks), Some(stamp), None) =
             (self.chunks.get(), &self.on_disk, self.text.get())
         {
             let i = chunks.partition_point(|c| c.start <= start);
-            if let Some(chunk) = i.checked_sub(1).and_then(|i| chunks.get(i))
+            if let Some((i, chunk)) = i.checked_sub(1).and_then(|i| Some((i, *chunks.get(i)?)))
                 && end <= chunk.end
-                && let Some(bytes) = chunk
-                    .bytes
-                    .get_or_init(|| stamp.reload_range(chunk.start, chunk.end))
+                && let Some(bytes) = self.chunk_bytes(stamp, i, chunk)
             {
-                return (chunk.start, bytes);
+                return Window::new(chunk.start, WindowData::Chunk(bytes));
             }
         }
-        (0, self.text())
+        Window::new(0, WindowData::Whole(self.shared_text()))
+    }
+
+    /// Chunk `i`'s bytes, from the recent ones or read again (`None`: the file changed).
+    fn chunk_bytes(&self, stamp: &DiskStamp, i: usize, chunk: Chunk) -> Option<Arc<[u8]>> {
+        // A poisoned lock only means another thread panicked while holding it: the cache is
+        // still a list of whole entries.
+        let mut recent = self
+            .recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, bytes)) = recent.iter().find(|(at, _)| *at == i) {
+            return Some(Arc::clone(bytes));
+        }
+        let bytes = stamp.reload_range(chunk.start, chunk.end)?;
+        if recent.len() == RECENT_CHUNKS {
+            recent.pop_front();
+        }
+        recent.push_back((i, Arc::clone(&bytes)));
+        Some(bytes)
     }
 
     /// The bytes `start..end` (empty when out of the file), read as [`SourceFile::window`] does.
     #[must_use]
-    pub fn bytes(&self, start: u32, end: u32) -> &[u8] {
-        let (base, text) = self.window(start, end);
-        text.get(start.saturating_sub(base) as usize..end.saturating_sub(base) as usize)
-            .filter(|_| start >= base && start <= end)
-            .unwrap_or_default()
+    pub fn bytes(&self, start: u32, end: u32) -> Window {
+        self.window(start, end).narrowed(start, end)
     }
 
     /// Line `line` (zero-based) with its line end, read as [`SourceFile::window`] does.
     #[must_use]
-    pub fn line(&self, line: usize) -> &[u8] {
+    pub fn line(&self, line: usize) -> Window {
         let starts = self.line_starts();
         let Some(&start) = starts.get(line) else {
-            return &[];
+            return Window::empty();
         };
         if let Some(&end) = starts.get(line + 1) {
             return self.bytes(start, end);
         }
-        let (base, text) = self.window(start, start);
-        text.get((start - base) as usize..).unwrap_or_default()
+        self.window(start, start).starting_at(start)
     }
 
     /// Whether the file is read in chunks rather than held in memory.
@@ -312,6 +406,7 @@ impl SourceMap {
             line_starts: OnceLock::new(),
             included_from: None,
             chunks: OnceLock::new(),
+            recent: Mutex::default(),
         };
         self.files.push(file);
         id
@@ -332,6 +427,7 @@ impl SourceMap {
             line_starts: OnceLock::new(),
             included_from,
             chunks: OnceLock::new(),
+            recent: Mutex::default(),
         };
         self.files.push(file);
         id
@@ -353,6 +449,7 @@ impl SourceMap {
             line_starts: OnceLock::new(),
             included_from: Some(site),
             chunks: OnceLock::new(),
+            recent: Mutex::default(),
         };
         self.files.push(file);
         id
@@ -396,11 +493,7 @@ impl SourceMap {
         let chunks = layout
             .chunks
             .into_iter()
-            .map(|(start, end)| Chunk {
-                start,
-                end,
-                bytes: OnceLock::new(),
-            })
+            .map(|(start, end)| Chunk { start, end })
             .collect();
         let _ = file.chunks.set(chunks);
     }
@@ -412,14 +505,14 @@ impl SourceMap {
 
     /// The bytes a span covers.
     #[must_use]
-    pub fn slice(&self, span: Span) -> &[u8] {
+    pub fn slice(&self, span: Span) -> Window {
         self.file(span.file).bytes(span.start, span.end)
     }
 
     /// The text a span covers, with invalid UTF-8 shown lossily.
     #[must_use]
     pub fn snippet(&self, span: Span) -> String {
-        String::from_utf8_lossy(self.slice(span)).into_owned()
+        String::from_utf8_lossy(&self.slice(span)).into_owned()
     }
 
     /// `path:line:column` (1-based) of the start of a span.
@@ -428,5 +521,63 @@ impl SourceMap {
         let file = self.file(span.file);
         let (line, col) = file.line_col(span.start);
         (file.path().display().to_string(), line + 1, col + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A streamed file of ten one-line chunks, as the reader leaves it.
+    fn streamed(dir: &Path) -> (SourceMap, FileId, Vec<u8>) {
+        let text: Vec<u8> = (0..10)
+            .flat_map(|i| format!("line {i}\n").into_bytes())
+            .collect();
+        let path = dir.join("db.streamed");
+        std::fs::write(&path, &text).expect("write");
+        let meta = std::fs::metadata(&path).expect("metadata");
+        let stamp = DiskStamp {
+            path: path.clone(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        };
+        let mut map = SourceMap::new();
+        let id = map.add_streamed(path, stamp, None);
+        let mut layout = StreamLayout::new();
+        for (i, line) in text.chunks(7).enumerate() {
+            layout.consumed(offset_u32(i * 7), line);
+        }
+        map.set_stream_layout(id, layout);
+        (map, id, text)
+    }
+
+    #[test]
+    fn chunks_read_again_are_right_and_only_the_recent_ones_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (map, id, text) = streamed(dir.path());
+        let file = map.file(id);
+        // Twice over every line, so chunks are evicted and read again.
+        for _ in 0..2 {
+            for line in 0..10 {
+                let start = offset_u32(line * 7);
+                let bytes = file.bytes(start + 1, start + 6);
+                assert_eq!(&*bytes, &text[line * 7 + 1..line * 7 + 6]);
+                assert_eq!(bytes.base, start + 1);
+                assert_eq!(&*file.line(line), &text[line * 7..line * 7 + 7]);
+                let cached = file.recent.lock().expect("lock").len();
+                assert!(cached <= RECENT_CHUNKS, "{cached} chunks kept");
+            }
+        }
+        // A window outlives its chunk's eviction.
+        let first = file.window(0, 3);
+        for line in 1..10 {
+            let _ = file.line(line);
+        }
+        assert_eq!(&*first, b"line 0\n");
+        assert!(!file.is_loaded(), "never the whole file");
+        // Out of the file, or across chunks.
+        assert!(file.bytes(100, 120).is_empty());
+        assert!(file.line(99).is_empty());
+        assert_eq!(&*file.bytes(5, 9), &text[5..9]);
     }
 }
