@@ -69,7 +69,7 @@ pub struct SourceFile {
     /// The chunks read again most recently (at most [`RECENT_CHUNKS`]). Rules walk records in
     /// file order, so a few suffice; keeping every chunk read would hold the whole file again
     /// (a rule quoting TXT records of every part of a 67 MB zone brought back all of it).
-    recent: Mutex<VecDeque<(usize, Arc<[u8]>)>>,
+    recent: Mutex<VecDeque<(usize, Arc<Vec<u8>>)>>,
 }
 
 /// Chunks of a streamed file kept after being read again (each about 1 MiB).
@@ -90,28 +90,19 @@ struct Chunk {
 pub struct Window {
     /// File offset of the first byte.
     pub base: u32,
-    data: WindowData,
+    data: Arc<Vec<u8>>,
     /// The bytes shown: `data[from..to]`.
     from: usize,
     to: usize,
 }
 
-#[derive(Debug, Clone)]
-enum WindowData {
-    Whole(Arc<Vec<u8>>),
-    Chunk(Arc<[u8]>),
-}
-
 impl Window {
     fn empty() -> Self {
-        Self::new(0, WindowData::Chunk(Arc::from(Vec::new())))
+        Self::new(0, Arc::new(Vec::new()))
     }
 
-    fn new(base: u32, data: WindowData) -> Self {
-        let to = match &data {
-            WindowData::Whole(b) => b.len(),
-            WindowData::Chunk(b) => b.len(),
-        };
+    fn new(base: u32, data: Arc<Vec<u8>>) -> Self {
+        let to = data.len();
         Self {
             base,
             data,
@@ -149,11 +140,7 @@ impl std::ops::Deref for Window {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        let all: &[u8] = match &self.data {
-            WindowData::Whole(b) => b,
-            WindowData::Chunk(b) => b,
-        };
-        &all[self.from..self.to]
+        &self.data[self.from..self.to]
     }
 }
 
@@ -232,16 +219,20 @@ impl DiskStamp {
     }
 
     /// Reads `start..end` again if the file is unchanged.
-    fn reload_range(&self, start: u32, end: u32) -> Option<Arc<[u8]>> {
-        use std::os::unix::fs::FileExt as _;
+    fn reload_range(&self, start: u32, end: u32) -> Option<Arc<Vec<u8>>> {
+        use std::io::{Read as _, Seek as _};
         if u64::from(end) > self.len || !self.unchanged() {
             return None;
         }
-        let file = std::fs::File::open(&self.path).ok()?;
-        let mut bytes = vec![0u8; (end - start) as usize];
-        file.read_exact_at(&mut bytes, u64::from(start)).ok()?;
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        file.seek(std::io::SeekFrom::Start(u64::from(start))).ok()?;
+        // Into reserved capacity, not a zeroed buffer: a run reads chunks again many times
+        // (each rule quoting text walks the file), and zeroing each first doubled the copying.
+        let len = (end - start) as usize;
+        let mut bytes = Vec::with_capacity(len);
+        file.take(len as u64).read_to_end(&mut bytes).ok()?;
         // Checked again after reading: a file rewritten meanwhile must not be quoted.
-        self.unchanged().then(|| Arc::from(bytes))
+        (bytes.len() == len && self.unchanged()).then(|| Arc::new(bytes))
     }
 }
 
@@ -285,14 +276,14 @@ impl SourceFile {
                 && end <= chunk.end
                 && let Some(bytes) = self.chunk_bytes(stamp, i, chunk)
             {
-                return Window::new(chunk.start, WindowData::Chunk(bytes));
+                return Window::new(chunk.start, bytes);
             }
         }
-        Window::new(0, WindowData::Whole(self.shared_text()))
+        Window::new(0, self.shared_text())
     }
 
     /// Chunk `i`'s bytes, from the recent ones or read again (`None`: the file changed).
-    fn chunk_bytes(&self, stamp: &DiskStamp, i: usize, chunk: Chunk) -> Option<Arc<[u8]>> {
+    fn chunk_bytes(&self, stamp: &DiskStamp, i: usize, chunk: Chunk) -> Option<Arc<Vec<u8>>> {
         // A poisoned lock only means another thread panicked while holding it: the cache is
         // still a list of whole entries.
         let mut recent = self
