@@ -77,7 +77,7 @@ impl Default for ReadOptions {
             max_generate_total: 1 << 20,
             max_include_bytes: 1 << 30,
             stream_threshold: 8 << 20,
-            stream_chunk: 1 << 20,
+            stream_chunk: 1 << 19,
             files: None,
         }
     }

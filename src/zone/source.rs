@@ -66,14 +66,16 @@ pub struct SourceFile {
     /// For a streamed file read to its end: the byte ranges of its chunks, each re-read alone
     /// when a span inside it is asked for, so that a finding does not bring back the whole file.
     chunks: OnceLock<Vec<Chunk>>,
-    /// The chunks read again most recently (at most [`RECENT_CHUNKS`]). Rules walk records in
+    /// The chunks read again most recently (at most [`RECENT_CHUNKS`]). Most rules walk records in
     /// file order, so a few suffice; keeping every chunk read would hold the whole file again
-    /// (a rule quoting TXT records of every part of a 67 MB zone brought back all of it).
+    /// (a rule quoting TXT records of every part of a 67 MB zone brought back all of it). Two
+    /// half-MiB chunks keep reading a 1M-record zone under twice its size; rules then read some
+    /// chunks again (about 2 GB of page-cache copies on mixed 1M, lost in the noise of its 4 s).
     recent: Mutex<VecDeque<(usize, Arc<Vec<u8>>)>>,
 }
 
-/// Chunks of a streamed file kept after being read again (each about 1 MiB).
-const RECENT_CHUNKS: usize = 4;
+/// Chunks of a streamed file kept after being read again (each about 512 KiB).
+const RECENT_CHUNKS: usize = 2;
 
 /// One chunk of a streamed file: every entry lies inside one chunk, and a chunk starts at a line
 /// start, so the text around a record or comment can be read without the rest of the file.
