@@ -1,6 +1,7 @@
 use rustc_hash::FxHashSet;
 
 use crate::graph::{Graph, NameStatus, ZoneId};
+use crate::rules::mx_target_no_address::Unanswered;
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
 use crate::zone::intern::NameId;
@@ -318,22 +319,11 @@ impl Check for NsTargetNoAddress {
                 let set = graph.rrsets_at(zone, id).next()?;
                 graph.records_of(zone, &set).first().copied()
             });
-            if let Some(first) = first {
-                let what = if wildcard.is_some() {
-                    "wildcard answering for the target, without A/AAAA"
-                } else {
-                    "the target's records, none of them A/AAAA"
-                };
-                report.label(graph.set.records[first as usize].span, what);
-            } else if zone != graph.zone_of_record(index) {
-                let apex = graph.zone(zone).apex;
-                if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
-                    report.label(
-                        graph.set.records[soa as usize].span,
-                        format!("zone `{}` serving the target", graph.set.names.text(apex)),
-                    );
-                }
+            Unanswered {
+                wildcard,
+                first_record: first.map(|f| f as usize),
             }
+            .label_answer(&mut report, graph, zone, index, "target");
         }
     }
 }
