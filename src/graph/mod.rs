@@ -445,9 +445,16 @@ impl Graph {
         // `max_cut_labels`, so a long name below a short apex costs one or two lookups. Rules
         // call this for every target they follow.
         let suffixes = Suffixes::of(wire);
-        let mut ids = [None::<Option<NameId>>; Suffixes::MAX + 1];
-        let mut id_at =
-            |k: usize| *ids[k].get_or_insert_with(|| self.set.names.get(suffixes.suffix(wire, k)));
+        // The ids of the (at most sixteen) deepest suffixes are kept for a second ask: a small
+        // array, cleared on every call, where one per possible label would be a kilobyte.
+        let mut ids = [None::<Option<NameId>>; 16];
+        let mut id_at = |k: usize| {
+            let get = || self.set.names.get(suffixes.suffix(wire, k));
+            match ids.get_mut(k) {
+                Some(slot) => *slot.get_or_insert_with(get),
+                None => get(),
+            }
+        };
         let Some((zone_id, apex, depth)) =
             (suffixes.deepest_with_at_most(self.max_apex_labels)..=suffixes.labels).find_map(|k| {
                 let id = id_at(k)?;

@@ -254,3 +254,27 @@ host A 192.0.2.10
     assert_eq!(label_count(&wire("www.example.com.")), 3);
     assert_eq!(label_count(b"\0"), 0);
 }
+
+#[test]
+fn looks_up_names_deeper_than_the_suffix_cache() {
+    // Twenty labels below the apex: more than `lookup` keeps ids for, so the deepest suffixes
+    // are hashed again when asked twice, with the same answers.
+    let deep = "l.".repeat(20);
+    let zone = format!(
+        "$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n{deep}deep TXT x\n\
+         {deep}sub NS ns.other.net.\n"
+    );
+    let g = graph(&[("example.com.zone", &zone)]);
+    assert!(matches!(
+        g.lookup(&wire(&format!("{deep}deep.example.com."))),
+        NameStatus::Authoritative { exists: true, .. }
+    ));
+    assert!(matches!(
+        g.lookup(&wire(&format!("{deep}nope.example.com."))),
+        NameStatus::Authoritative { exists: false, .. }
+    ));
+    assert!(matches!(
+        g.lookup(&wire(&format!("a.b.{deep}sub.example.com."))),
+        NameStatus::Delegated { .. }
+    ));
+}

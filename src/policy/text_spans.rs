@@ -14,19 +14,24 @@ use crate::zone::name::decode_escape;
 use crate::zone::source::{FileId, SourceFile, Span};
 
 /// Decoded byte → source bytes of one TXT-like record.
+///
+/// A string without escapes maps by arithmetic (its content's source offset plus the decoded
+/// offset into it), so most maps hold a few numbers per string. Only a record with an escape
+/// somewhere keeps the source range of every decoded byte.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextMap {
     file: FileId,
-    /// Source start of each decoded byte.
-    starts: Vec<u32>,
-    /// Source end of each decoded byte (one past; an escape covers 2 or 4 bytes).
-    ends: Vec<u32>,
+    /// Number of decoded bytes.
+    len: usize,
     /// Decoded offset where each string starts, first string included (so `[0, …]`).
     strings: Vec<usize>,
     /// The source span of each string's token (with its quotes).
     tokens: Vec<Span>,
     /// Source offset of each string's content (after its opening quote).
     contents: Vec<u32>,
+    /// Source start and end (one past; an escape covers 2 or 4 bytes) of each decoded byte, when
+    /// some string has an escape.
+    escaped: Option<Vec<(u32, u32)>>,
     /// The whole record, for when the text cannot be mapped (a `$GENERATE` record, or tokens
     /// that do not decode to the record's data).
     fallback: Span,
@@ -49,7 +54,7 @@ impl TextMap {
             .collect();
         let file = graph.set.sources.file(record.span.file);
         let mut map = TextMap::from_file(file, &tokens, record.span);
-        if map.starts.len() != joined_len {
+        if map.len != joined_len {
             map.exact = false;
         }
         map
@@ -81,16 +86,16 @@ impl TextMap {
     ) -> TextMap {
         let mut map = TextMap {
             file: fallback.file,
-            starts: Vec::new(),
-            ends: Vec::new(),
+            len: 0,
             strings: Vec::with_capacity(tokens.len()),
             tokens: tokens.to_vec(),
             contents: Vec::with_capacity(tokens.len()),
+            escaped: None,
             fallback,
             exact: !tokens.is_empty(),
         };
         for token in tokens {
-            map.strings.push(map.starts.len());
+            map.strings.push(map.len);
             let Some(raw) = raw(token) else {
                 map.exact = false;
                 map.contents.push(token.start);
@@ -104,6 +109,14 @@ impl TextMap {
                 (raw, token.start)
             };
             map.contents.push(base);
+            if map.escaped.is_none() && memchr::memchr(b'\\', content).is_none() {
+                map.len += content.len();
+                continue;
+            }
+            let mut escaped = match map.escaped.take() {
+                Some(escaped) => escaped,
+                None => map.plain_bytes(),
+            };
             let mut i = 0;
             while i < content.len() {
                 let used = if content[i] == b'\\' {
@@ -117,13 +130,41 @@ impl TextMap {
                     1
                 };
                 let at = base + u32::try_from(i).unwrap_or(u32::MAX);
-                map.starts.push(at);
-                map.ends
-                    .push(at.saturating_add(u32::try_from(used).unwrap_or(u32::MAX)));
+                escaped.push((
+                    at,
+                    at.saturating_add(u32::try_from(used).unwrap_or(u32::MAX)),
+                ));
                 i += used;
             }
+            map.len = escaped.len();
+            map.escaped = Some(escaped);
         }
         map
+    }
+
+    /// The source range of every decoded byte so far, from the strings' offsets (none of them has
+    /// an escape): what a map switches to when it meets the first escape.
+    fn plain_bytes(&self) -> Vec<(u32, u32)> {
+        let mut bytes = Vec::with_capacity(self.len + 64);
+        for (s, &start) in self.strings.iter().enumerate() {
+            let end = self.strings.get(s + 1).copied().unwrap_or(self.len);
+            let base = self.contents.get(s).copied().unwrap_or(self.fallback.start);
+            for i in 0..end - start {
+                let at = base + u32::try_from(i).unwrap_or(u32::MAX);
+                bytes.push((at, at.saturating_add(1)));
+            }
+        }
+        bytes
+    }
+
+    /// The source start and end of decoded byte `i` (`i < len`).
+    fn byte(&self, i: usize) -> (u32, u32) {
+        if let Some(escaped) = &self.escaped {
+            return escaped[i];
+        }
+        let s = self.string_of(i);
+        let at = self.contents[s] + u32::try_from(i - self.strings[s]).unwrap_or(u32::MAX);
+        (at, at.saturating_add(1))
     }
 
     /// Whether ranges map to exact source bytes (else to the whole record).
@@ -135,12 +176,12 @@ impl TextMap {
     /// Number of decoded bytes.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.starts.len()
+        self.len
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.len == 0
     }
 
     /// The source span of decoded bytes `range`: from the first byte's start to the last byte's
@@ -151,7 +192,7 @@ impl TextMap {
         if !self.exact {
             return self.fallback;
         }
-        let n = self.starts.len();
+        let n = self.len;
         if range.start >= range.end || range.start >= n {
             let at = if range.start == 0 {
                 self.contents
@@ -159,15 +200,15 @@ impl TextMap {
                     .copied()
                     .unwrap_or(self.fallback.start)
             } else {
-                self.ends
-                    .get(range.start.min(n) - 1)
-                    .copied()
-                    .unwrap_or(self.fallback.start)
+                match range.start.min(n) {
+                    0 => self.fallback.start,
+                    after => self.byte(after - 1).1,
+                }
             };
             return Span::new(self.file, at, at);
         }
         let last = range.end.min(n) - 1;
-        Span::new(self.file, self.starts[range.start], self.ends[last])
+        Span::new(self.file, self.byte(range.start).0, self.byte(last).1)
     }
 
     /// The span of the whole text (every token, quotes included).
@@ -280,6 +321,21 @@ mod tests {
         assert_eq!(m.string_of(22), 0);
         assert_eq!(m.string_of(23), 1);
         assert_eq!(m.string_of(50), 2);
+    }
+
+    #[test]
+    fn maps_plain_strings_by_offset() {
+        // No escape anywhere: every byte maps by arithmetic, empty and bare strings included.
+        let (m, b) = map(r#""ab" "" cd "e""#);
+        assert!(m.is_exact());
+        assert_eq!(m.len(), 5);
+        assert_eq!(m.boundaries(), &[2, 2, 4]);
+        let each: Vec<&str> = (0..5).map(|i| snip(&b, m.span(i..i + 1))).collect();
+        assert_eq!(each, ["a", "b", "c", "d", "e"]);
+        assert_eq!(m.string_of(2), 2);
+        assert_eq!(snip(&b, m.span(1..3)), r#"b" "" c"#);
+        assert_eq!(m.span(2..2).start, 3);
+        assert_eq!(snip(&b, m.whole()), r#""ab" "" cd "e""#);
     }
 
     #[test]

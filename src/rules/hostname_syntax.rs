@@ -102,6 +102,8 @@ impl Check for HostnameSyntax {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let set = &graph.set;
         let mut reported_owners = FxHashSet::default();
+        // Records of a name mostly follow each other: its labels are judged once per run of them.
+        let mut last_owner = None;
         for (index, record) in set.records.iter().enumerate() {
             let rtype = record.rtype;
             if !matches!(
@@ -117,7 +119,9 @@ impl Check for HostnameSyntax {
             ) {
                 continue;
             }
-            if matches!(rtype, RType::A | RType::AAAA | RType::MX) {
+            if matches!(rtype, RType::A | RType::AAAA | RType::MX)
+                && last_owner.replace(record.owner) != Some(record.owner)
+            {
                 let owner = set.names.wire(record.owner);
                 if let Some((label, problem)) = bad_label(owner, true)
                     && reported_owners.insert(record.owner)

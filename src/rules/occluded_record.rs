@@ -165,6 +165,15 @@ impl Check for OccludedRecord {
                 while let Some(next) = sets.next_if(|s| s.owner == first.owner) {
                     group.push(next);
                 }
+                // Only a set whose records the graph found occluded can be reported: ask first
+                // (an array read) before walking the owner's ancestors (a hash lookup each).
+                let occluded = |set: &RrSet| {
+                    graph.record_role(graph.records_of(zone_id, set)[0] as usize)
+                        == RecordRole::Occluded
+                };
+                if !group.iter().any(occluded) {
+                    continue;
+                }
                 let Some(Cause::Cut(cut)) = cause(graph, zone, first.owner) else {
                     continue;
                 };
