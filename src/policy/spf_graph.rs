@@ -230,6 +230,37 @@ pub struct Walk {
     pub voids: Vec<Void>,
 }
 
+/// DNS-querying terms one SPF evaluation may make, and lookups returning nothing it may meet
+/// (RFC 7208 §4.6.4).
+pub const LOOKUP_LIMIT: usize = 10;
+pub const VOID_LOOKUP_LIMIT: usize = 2;
+
+/// The walks from the run's SPF records that some rule reports on: over either limit of
+/// RFC 7208 §4.6.4, or with a loop. (record index, walk), in record order.
+pub struct NotableWalks(pub Vec<(usize, Walk)>);
+
+/// Every SPF record of the run walked once, the notable walks kept: `spf-lookup-limit`,
+/// `spf-void-lookup-limit` and `spf-include-loop` share them instead of walking each tree three
+/// times.
+#[must_use]
+pub fn notable_walks(graph: &Graph) -> &[(usize, Walk)] {
+    &graph
+        .derived(|graph| {
+            NotableWalks(
+                spf_records(graph)
+                    .filter_map(|index| {
+                        let w = walk(graph, index);
+                        (w.lookups > LOOKUP_LIMIT
+                            || w.voids.len() > VOID_LOOKUP_LIMIT
+                            || !w.loops.is_empty())
+                        .then_some((index, w))
+                    })
+                    .collect(),
+            )
+        })
+        .0
+}
+
 /// Records visited at most per walk: real trees have a handful; this bounds a crafted one.
 const MAX_VISITS: usize = 256;
 

@@ -1,6 +1,6 @@
 use crate::graph::Graph;
 use crate::policy::spf::show;
-use crate::policy::spf_graph::{spf_records, walk};
+use crate::policy::spf_graph::notable_walks;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
@@ -41,8 +41,8 @@ declare_rule! {
 
 impl Check for SpfIncludeLoop {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let w = walk(graph, index);
+        for (index, w) in notable_walks(graph) {
+            let index = *index;
             let Some(cycle) = w
                 .loops
                 .iter()

@@ -1,12 +1,12 @@
 use std::fmt::Write as _;
 
 use crate::graph::Graph;
-use crate::policy::spf_graph::{Via, Walk, spf_records, walk};
+use crate::policy::spf_graph::{self, Via, Walk, notable_walks};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
 /// RFC 7208 §4.6.4.
-const LIMIT: usize = 10;
+const LIMIT: usize = spf_graph::LOOKUP_LIMIT;
 
 declare_rule! {
     /// An SPF evaluation that needs more than 10 DNS lookups: receivers return permerror.
@@ -48,8 +48,8 @@ declare_rule! {
 
 impl Check for SpfLookupLimit {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let w = walk(graph, index);
+        for (index, w) in notable_walks(graph) {
+            let index = *index;
             if w.lookups <= LIMIT {
                 continue;
             }
@@ -67,7 +67,7 @@ impl Check for SpfLookupLimit {
             report
                 .span_label(format!("{count} lookups"))
                 .help("replace `a`/`mx`/`include:` terms with `ip4:`/`ip6:` ranges, or drop unused includes")
-                .note(tree_note(graph, &w));
+                .note(tree_note(graph, w));
             for visit in w.visits.iter().skip(1) {
                 report.label(
                     graph.set.records[visit.record as usize].span,

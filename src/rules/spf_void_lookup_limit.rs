@@ -1,10 +1,10 @@
 use crate::graph::Graph;
-use crate::policy::spf_graph::{Void, spf_records, walk};
+use crate::policy::spf_graph::{self, Void, notable_walks};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
 /// RFC 7208 §4.6.4.
-const LIMIT: usize = 2;
+const LIMIT: usize = spf_graph::VOID_LOOKUP_LIMIT;
 
 declare_rule! {
     /// An SPF evaluation with more than 2 lookups known to come back empty: receivers may
@@ -45,8 +45,8 @@ declare_rule! {
 
 impl Check for SpfVoidLookupLimit {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let w = walk(graph, index);
+        for (index, w) in notable_walks(graph) {
+            let index = *index;
             if w.voids.len() <= LIMIT {
                 continue;
             }
