@@ -26,14 +26,12 @@
 #    --callgrind-records records (default 1000000: several minutes): total Ir, per byte, per
 #    record, and the top 15 functions by self cost. The callgrind output is kept in
 #    target/bench-compare/ for callgrind_annotate.
-# 5. Rule scaling (--scaling; long): for every rule id `zonelint rules` lists, the CPU time of
-#    `zonelint check --select ID` on one thread at each --scaling-records size (default
-#    "1000000 10000000"), mixed and tld, next to the baseline `--select invalid-syntax` (reading
-#    only) and the default rule set. Per rule: CPU at each size, the whole run's ratio largest /
-#    smallest, the rule's own cost (its run minus the baseline) and its ratio. A rule is NOT
-#    LINEAR when the ratio exceeds the size ratio x 1.15; its own cost is judged when at the
-#    smallest size it is at least 5% of the baseline and 50 ms, otherwise the whole run's ratio
-#    ("as baseline" when that grows like a baseline that is itself not linear).
+# 5. Rule scaling (--scaling): `zonelint check --timings` (every default rule, one thread; each
+#    rule's own time, the rules run in turn) once per --scaling-records size (default "1000000
+#    10000000"), mixed and tld. Per phase (reading and graph, output) and per rule: seconds at
+#    each size and the ratio largest / smallest. NOT LINEAR when the ratio exceeds the size ratio
+#    x 1.15; a rule under 10 ms at the smallest size is judged against 10 ms (its own time there
+#    is mostly the clock's), so a rule that is tiny at 1M but quadratic still shows at 10M.
 #
 # Options:
 #   --records "N1 N2"           large-zone sizes (default "1000000 10000000")
@@ -44,7 +42,7 @@
 #   --callgrind-records N       records for the callgrind run (default 1000000)
 #   --scaling                   run section 5
 #   --scaling-records "A B"     sizes for section 5 (default "1000000 10000000")
-#   --scaling-runs N            rounds per rule and size in section 5 (default 1)
+#   --scaling-runs N            rounds per size in section 5 (default 1)
 #   --startup-runs N            hyperfine runs per tool in section 3 (default 300)
 #   --output-format FMT         zonelint's output format (default concise; findings are counted
 #                               from its summary line, every format prints them to a file)
@@ -492,21 +490,22 @@ callgrind_section() {
 # ---------------------------------------------------------------------------------------------
 # 5. Rule scaling
 
-rule_ids() {
-    "$zonelint" rules | awk 'NF >= 2 && $1 ~ /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/ && $2 ~ /^[a-z][a-z0-9-]*$/ { print $1 }' | sort -u
+# timings_of OUT: the `--timings` lines of a run's output as `WHAT<TAB>SECONDS` (WHAT: `rule ID`,
+# `reading and graph`, `rules`, `output`).
+timings_of() {
+    awk '/^zonelint: timings/ { on = 1; next }
+        on && /^ *[0-9]+\.[0-9]+  / { s = $1; sub(/^ *[0-9.]+  /, ""); printf "%s\t%s\n", $0, s }' "$1"
 }
 
 scaling_section() {
-    local ids=() profile n id key round small big nruns=$scaling_runs rc line notes=()
-    local -A wall_s=() cpu_s=() rss_kb=() exit_rc=()
-    mapfile -t ids < <(rule_ids)
-    if [ "${#ids[@]}" -lt 5 ]; then note "could not read the rule ids from \`zonelint rules\` (${#ids[@]} found): skipped"; return 0; fi
+    local profile n round small big nruns=$scaling_runs rc key what secs notes=()
+    local -A wall_s=() cpu_s=() rss_kb=() exit_rc=() took=() names=()
     small=${scaling_sizes[0]}
     big=${scaling_sizes[${#scaling_sizes[@]} - 1]}
-    item "${#ids[@]} rules, each alone (\`--select ID\`), 1 thread, CPU time (user + sys) in seconds, best of $(plural "$nruns" run)"
-    item "baseline: \`--select invalid-syntax\` (reading and the graph, no rule); own = the rule's run minus the baseline at the same size"
-    item "x whole, x own: the time at $(human "$big") over the time at $(human "$small") records; linear is $(awk -v a="$big" -v b="$small" 'BEGIN { printf "%.4g", a / b }')x, NOT LINEAR above $(awk -v a="$big" -v b="$small" 'BEGIN { printf "%.4g", a / b * 1.15 }')x (15% more)"
-    item "judged on the own cost when at $(human "$small") records it is at least 5% of the baseline and at least 50 ms, otherwise on the whole run; a whole run that grows no faster than the baseline (within 15%) while the baseline is not linear is marked 'as baseline': the reader is the cause, not the rule"
+    local floor=0.010
+    item "one run per size: \`zonelint check --threads 1 --timings\` with every default rule; each rule's time is its own (the rules run one after another; a fact several rules share is charged to the first that asks, the same rule at every size); seconds, wall clock, best of $(plural "$nruns" run)"
+    item "x: the time at $(human "$big") over the time at $(human "$small") records; linear is $(awk -v a="$big" -v b="$small" 'BEGIN { printf "%.4g", a / b }')x, NOT LINEAR above $(awk -v a="$big" -v b="$small" 'BEGIN { printf "%.4g", a / b * 1.15 }')x (15% more)"
+    item "a rule under 10 ms at $(human "$small") records is judged against 10 ms (its time there is mostly the clock's): it is NOT LINEAR only if at $(human "$big") it takes more than that bound times 10 ms"
     for profile in $profiles; do
         for n in "${scaling_sizes[@]}"; do zone "$profile" "$n"; done
     done
@@ -514,70 +513,52 @@ scaling_section() {
         for profile in $profiles; do
             for n in "${scaling_sizes[@]}"; do
                 zone "$profile" "$n"
-                progress "scaling, round $round/$nruns: $profile $n records, ${#ids[@]} rules"
-                for id in invalid-syntax default "${ids[@]}"; do
-                    key=$profile@$n@$id
-                    if [ "$id" = default ]; then
-                        run_once "$key" env RAYON_NUM_THREADS=1 "$zonelint" check "${one_thread[@]}" \
-                            --output-format "$out_format" --origin "$(origin_of "$profile")" "$zone_file"
-                    else
-                        run_once "$key" env RAYON_NUM_THREADS=1 "$zonelint" check "${one_thread[@]}" \
-                            --output-format "$out_format" --select "$id" --origin "$(origin_of "$profile")" "$zone_file"
+                progress "scaling, round $round/$nruns: $profile $n records, every rule timed"
+                key=$profile@$n@timings
+                run_once "$key" env RAYON_NUM_THREADS=1 "$zonelint" check "${one_thread[@]}" --timings \
+                    --output-format "$out_format" --origin "$(origin_of "$profile")" "$zone_file"
+                rc=${exit_rc[$key]}
+                if [ "$rc" -gt 1 ]; then notes+=("$profile $n: exit $rc, $(first_line "$work/$key.out")"); fi
+                while IFS=$'\t' read -r what secs; do
+                    names[$what]=1
+                    if [ -z "${took[$profile@$n@$what]:-}" ] || awk -v a="$secs" -v b="${took[$profile@$n@$what]}" 'BEGIN { exit !(a < b) }'; then
+                        took[$profile@$n@$what]=$secs
                     fi
-                    rc=${exit_rc[$key]}
-                    if [ "$rc" -gt 1 ]; then notes+=("$profile $n, $id: exit $rc, $(first_line "$work/$key.out")"); fi
-                    rm -f "$work/$key.out"
-                done
+                done < <(timings_of "$work/$key.out")
+                rm -f "$work/$key.out"
             done
         done
     done
-    local bad=0 reader=0 count
+    if [ "${#names[@]}" -lt 5 ]; then note "no \`--timings\` lines in zonelint's output: skipped"; return 0; fi
+    local bad=0 count judged=0 line
     for profile in $profiles; do
         h3 "$profile: $(human "$small") and $(human "$big") records"
-        for id in invalid-syntax default "${ids[@]}"; do
-            printf '%s %s %s %s %s %s\n' "$id" "${cpu_s[$profile@$small@$id]}" "${cpu_s[$profile@$big@$id]}" \
-                "${cpu_s[$profile@$small@invalid-syntax]}" "${cpu_s[$profile@$big@invalid-syntax]}" \
-                "$(( ${exit_rc[$profile@$small@$id]} > ${exit_rc[$profile@$big@$id]} ? ${exit_rc[$profile@$small@$id]} : ${exit_rc[$profile@$big@$id]} ))"
-        done | awk -v small="$small" -v big="$big" '
-            function pos(x) { return x > 0 ? x : 0.001 }
+        for what in "${!names[@]}"; do
+            printf '%s\t%s\t%s\n' "$what" "${took[$profile@$small@$what]:--}" "${took[$profile@$big@$what]:--}"
+        done | awk -F'\t' -v small="$small" -v big="$big" -v floor="$floor" '
             {
-                id = $1; cs = $2; cb = $3; bs = $4; bb = $5; rc = $6
+                what = $1; s = $2; b = $3
                 limit = big / small * 1.15
-                whole = pos(cb) / pos(cs); base = pos(bb) / pos(bs)
-                os = ob = oratio = "-"; on = "whole"; r = whole
-                if (id == "invalid-syntax") cost = 1e9 + 1
-                else if (id == "default") cost = 1e9
-                else {
-                    own_s = cs - bs; own_b = cb - bb; cost = own_b
-                    os = sprintf("%.3f", own_s); ob = sprintf("%.3f", own_b)
-                    if (own_s > 0 && own_b > 0) oratio = sprintf("%.1fx", own_b / own_s)
-                    if (own_s >= 0.05 * bs && own_s >= 0.05) { on = "own"; r = own_b / own_s }
-                }
-                verdict = r <= limit ? "linear" : "NOT LINEAR"
-                if (verdict != "linear" && on == "whole" && id != "invalid-syntax" && base > limit && whole <= base * 1.15)
-                    verdict = "as baseline"
-                name = id == "default" ? "(every default rule)" : id == "invalid-syntax" ? "(baseline: invalid-syntax)" : id
-                if (rc > 1) name = name " (exit " rc ")"
-                printf "%s\t| %-38s | %8.3f | %8.3f | %7.1fx | %8s | %8s | %7s | %-5s | %-11s |\n",
-                    cost, name, cs, cb, whole, os, ob, oratio, on, verdict
-            }' | sort -t"$(printf '\t')" -k1,1gr | cut -f2- > "$work/scaling.$profile"
-        printf '| %-38s | %8s | %8s | %8s | %8s | %8s | %7s | %-5s | %-11s |\n' rule "cpu $(human "$small")" \
-            "cpu $(human "$big")" "x whole" "own $(human "$small")" "own $(human "$big")" "x own" judge verdict
-        printf '|%s|%s:|%s:|%s:|%s:|%s:|%s:|%s|%s|\n' ---------------------------------------- --------- --------- \
-            --------- --------- --------- -------- ------- -------------
+                rule = what ~ /^rule /
+                order = rule ? 1 : what == "reading and graph" ? 0 : 2
+                if (s == "-" || b == "-") { printf "%d\t%s\t| %-40s | %9s | %9s | %8s | %-11s |\n", order, 0, what, s, b, "-", "missing"; next }
+                x = s > 0 ? sprintf("%.1fx", b / s) : "-"
+                verdict = b <= limit * (s > floor ? s : floor) ? "linear" : "NOT LINEAR"
+                if (rule && s < floor && verdict == "linear") verdict = "linear (<" floor * 1000 " ms)"
+                printf "%d\t%s\t| %-40s | %9.4f | %9.4f | %8s | %-11s |\n", order, b, what, s, b, x, verdict
+            }' | sort -t"$(printf '\t')" -k1,1n -k2,2gr | cut -f3- > "$work/scaling.$profile"
+        printf '| %-40s | %9s | %9s | %8s | %-11s |\n' "phase or rule" "s $(human "$small")" "s $(human "$big")" x verdict
+        printf '|%s|%s:|%s:|%s:|%s|\n' ------------------------------------------ ----------- ----------- ---------- -------------
         cat "$work/scaling.$profile"
         echo
-        count=$(grep -v '(baseline' "$work/scaling.$profile" | grep -c 'NOT LINEAR' || true)
-        bad=$((bad + count))
-        line=$(grep -v '(baseline' "$work/scaling.$profile" | grep 'NOT LINEAR' | awk -F'|' '{ gsub(/^ +| +$/, "", $2); printf "%s%s", sep, $2; sep = ", " }' || true)
-        item "$profile: $count of $((${#ids[@]} + 1)) runs NOT LINEAR${line:+: $line}"
-        if awk '/\(baseline/ && /NOT LINEAR/ { found = 1 } END { exit !found }' "$work/scaling.$profile"; then
-            reader=$((reader + 1))
-            item "$profile: the baseline (reading only) is itself NOT LINEAR"
-        fi
+        count=$(grep -c 'NOT LINEAR' "$work/scaling.$profile" || true)
+        judged=$((judged + $(grep -c '| rule ' "$work/scaling.$profile" || true)))
+        bad=$((bad + $(grep '| rule ' "$work/scaling.$profile" | grep -c 'NOT LINEAR' || true)))
+        line=$(grep 'NOT LINEAR' "$work/scaling.$profile" | awk -F'|' '{ gsub(/^ +| +$/, "", $2); printf "%s%s", sep, $2; sep = ", " }' || true)
+        item "$profile: $count NOT LINEAR${line:+: $line}"
     done
     for line in "${notes[@]}"; do note "$line"; done
-    summary+=("| rule scaling, $(human "$small") -> $(human "$big") records ($profiles) | $bad of $(((${#ids[@]} + 1) * $(wc -w <<< "$profiles"))) runs NOT LINEAR$([ "$reader" = 0 ] || echo ", the baseline not linear on $reader of $(wc -w <<< "$profiles") profiles") | $([ "$bad" = 0 ] && [ "$reader" = 0 ] && echo met || echo "NOT met") |")
+    summary+=("| rule scaling, $(human "$small") -> $(human "$big") records ($profiles) | $bad of $judged rule timings NOT LINEAR | $([ "$bad" = 0 ] && echo met || echo "NOT met") |")
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -230,3 +230,43 @@ fn select_and_ignore_choose_the_rules() {
     let o = zonelint(&["check", "--select", "no-such-rule", zone]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn timings_time_each_selected_rule_on_stderr_and_leave_stdout_alone() {
+    let zone = "examples/mail.example.zone";
+    let args = ["check", "--output-format", "concise", "--select", "mx,spf"];
+    let plain = zonelint(&[&args[..], &[zone]].concat());
+    let timed = zonelint(&[&args[..], &["--timings", zone]].concat());
+    assert_eq!(timed.status.code(), plain.status.code());
+    assert_eq!(stdout(&timed), stdout(&plain));
+    let err = String::from_utf8_lossy(&timed.stderr).into_owned();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines[0], "zonelint: timings (seconds, wall clock)", "{err}");
+    let what: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| {
+            let (seconds, what) = l.trim_start().split_once("  ").expect("SECONDS  WHAT");
+            assert!(seconds.parse::<f64>().is_ok_and(|s| s >= 0.0), "{l}");
+            what
+        })
+        .collect();
+    assert_eq!(what[..2], ["reading and graph", "rules"]);
+    assert_eq!(what.last(), Some(&"output"));
+    let rules: std::collections::BTreeSet<&str> = what
+        .iter()
+        .filter_map(|w| w.strip_prefix("rule "))
+        .collect();
+    // Exactly the selected rules (the mx and spf groups), each once.
+    let listed = stdout(&zonelint(&["rules"]));
+    let selected: std::collections::BTreeSet<&str> = listed
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let (id, group) = (words.next()?, words.next()?);
+            matches!(group, "mx" | "spf").then_some(id)
+        })
+        .collect();
+    assert!(selected.len() > 10, "{listed}");
+    assert_eq!(rules, selected);
+    assert_eq!(what.len(), 3 + rules.len());
+}

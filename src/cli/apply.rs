@@ -12,6 +12,7 @@ use super::threads;
 use crate::diag::Diagnostic;
 use crate::graph::Graph;
 use crate::rules;
+use crate::rules::RuleTimes;
 use crate::zone::source::{FileId, SourceFile};
 
 /// The findings to report, and whether one of them fails the run.
@@ -53,6 +54,7 @@ pub(super) fn run_rules(
     cli: &SelectionLayer,
     cli_fail_on: Option<FailOn>,
     reported: impl Fn(FileId) -> bool,
+    mut times: Option<&mut RuleTimes>,
 ) -> Result<Outcome, ConfigError> {
     let files = graph.set.sources.files();
     let items: Vec<(&SourceFile, Option<&PathBuf>)> = files
@@ -98,7 +100,10 @@ pub(super) fn run_rules(
         let fail_on = cli_fail_on
             .or(config.and_then(|c| c.fail_on))
             .unwrap_or(FailOn::Warning);
-        let run = rules::run_counting(graph, &rule_config);
+        let run = match times.as_deref_mut() {
+            Some(times) => rules::run_timed(graph, &rule_config, times),
+            None => rules::run_counting(graph, &rule_config),
+        };
         suppressed += run.suppressed;
         let mut diagnostics = run.diagnostics;
         diagnostics.retain(|d| {

@@ -255,6 +255,10 @@ pub struct CheckArgs {
     /// After the findings, count them per rule (full and concise formats).
     #[arg(long)]
     pub statistics: bool,
+    /// Print to stderr how long reading, each rule and the output took (the rules then run one
+    /// after another, so each time is its own).
+    #[arg(long)]
+    pub timings: bool,
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,

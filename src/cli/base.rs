@@ -142,7 +142,7 @@ pub(super) fn new_findings(
     let Some(base) = graph.base() else {
         return Ok(vec![true; findings.len()]);
     };
-    let old = apply::run_rules(base, &[], configs, selection, fail_on, |_| true)?;
+    let old = apply::run_rules(base, &[], configs, selection, fail_on, |_| true, None)?;
     let old: HashSet<String> = fingerprints(&base.set, &old.findings).into_iter().collect();
     Ok(fingerprints(&graph.set, findings)
         .iter()

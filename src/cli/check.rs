@@ -1,6 +1,8 @@
 //! `zonelint check`: find the zones, read them into one graph, run the rules, print.
 
+use std::fmt::Write as _;
 use std::io::Write;
+use std::time::Duration;
 
 use super::args::{CheckArgs, Format};
 use super::config::Configs;
@@ -10,9 +12,11 @@ use super::{
 use crate::diag::{Diagnostic, Severity};
 use crate::report::human::{HumanRenderer, write_concise};
 use crate::report::statistics::statistics;
+use crate::rules::RuleTimes;
 use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
+    let started = std::time::Instant::now();
     threads::init(args.threads.threads);
     // Not locked: the progress bar's ticker thread writes to stderr too.
     let mut stderr = std::io::stderr();
@@ -50,6 +54,8 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
     }
     progress.stage("checking");
+    let read_done = std::time::Instant::now();
+    let mut rule_times = args.timings.then(RuleTimes::default);
     // Project mode reads more than was named: only the named files are reported on.
     let reported = |file| named.contains(file);
     let mut outcome = match apply::run_rules(
@@ -59,6 +65,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         &selection,
         args.fail_on,
         reported,
+        rule_times.as_mut(),
     ) {
         Ok(outcome) => outcome,
         Err(e) => {
@@ -71,41 +78,32 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         hidden.push(format!("{} suppressed", outcome.suppressed));
     }
     if let (true, Some(rev)) = (change.new_only, &change.base) {
-        let keep = match base::new_findings(
+        match base::new_findings(
             &graph,
             &mut configs,
             &selection,
             args.fail_on,
             &outcome.findings,
         ) {
-            Ok(keep) => keep,
+            Ok(keep) => hidden.extend(hide(&mut outcome, &keep, |n| {
+                format!("{n} already at `{rev}`")
+            })),
             Err(e) => {
                 let _ = write!(stderr, "{}", e.render(use_color(args.color)));
                 return EXIT_ERROR;
             }
-        };
-        let old = keep.iter().filter(|k| !**k).count();
-        outcome.retain(&keep);
-        if old > 0 {
-            hidden.push(format!("{old} already at `{rev}`"));
         }
     }
     if let Some(path) = &change.baseline {
         let entries = baseline::entries(&graph.set, &outcome.findings, path);
         if change.update_baseline {
             progress.finish();
-            let count = entries.len();
-            if let Err(e) = baseline::write(path, entries) {
-                let _ = writeln!(stderr, "zonelint: {e}");
-                return EXIT_ERROR;
-            }
-            let _ = writeln!(
-                stderr,
-                "zonelint: wrote {count} finding{} to baseline `{}`",
-                if count == 1 { "" } else { "s" },
-                path.display()
-            );
-            return if failed { EXIT_ERROR } else { EXIT_CLEAN };
+            let written = write_baseline(path, entries, &mut stderr);
+            return if failed || !written {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
         }
         let accepted = match baseline::read(path) {
             Ok(accepted) => accepted,
@@ -116,11 +114,9 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
             }
         };
         let (keep, stale) = baseline::filter(&entries, &accepted);
-        let known = keep.iter().filter(|k| !**k).count();
-        outcome.retain(&keep);
-        if known > 0 {
-            hidden.push(format!("{known} in the baseline"));
-        }
+        hidden.extend(hide(&mut outcome, &keep, |n| {
+            format!("{n} in the baseline")
+        }));
         if stale > 0 {
             let _ = progress.suspend(|| {
                 writeln!(
@@ -133,6 +129,7 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
     }
     progress.finish();
+    let rules_done = std::time::Instant::now();
     let findings = outcome.findings;
     // Buffered: stdout alone is line-buffered, a write(2) per finding.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
@@ -155,6 +152,10 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     if !output::write_reports(&args.report, &graph.set, &findings, &summary, &mut stderr) {
         failed = true;
     }
+    if let Some(times) = &rule_times {
+        let ends = [started, read_done, rules_done, std::time::Instant::now()];
+        let _ = write!(stderr, "{}", timings(ends, times));
+    }
     // The process exits right after this: freeing the graph and the findings one allocation
     // at a time took the last 3 s of a 100,000-zone run, on one core, for nothing. (`check` is
     // only the binary's; a library caller builds its own graph and drops it as usual.)
@@ -167,6 +168,59 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `--update-baseline`: writes the run's findings to the baseline `path`, says so on stderr;
+/// whether it could.
+fn write_baseline(
+    path: &std::path::Path,
+    entries: Vec<baseline::Entry>,
+    stderr: &mut impl Write,
+) -> bool {
+    let count = entries.len();
+    if let Err(e) = baseline::write(path, entries) {
+        let _ = writeln!(stderr, "zonelint: {e}");
+        return false;
+    }
+    let _ = writeln!(
+        stderr,
+        "zonelint: wrote {count} finding{} to baseline `{}`",
+        if count == 1 { "" } else { "s" },
+        path.display()
+    );
+    true
+}
+
+/// Drops the findings `keep` marks false (`--new-only`, `--baseline`); what the summary line
+/// says of them, if any were dropped.
+fn hide(
+    outcome: &mut apply::Outcome,
+    keep: &[bool],
+    said: impl Fn(usize) -> String,
+) -> Option<String> {
+    let dropped = keep.iter().filter(|k| !**k).count();
+    outcome.retain(keep);
+    (dropped > 0).then(|| said(dropped))
+}
+
+/// `--timings`: one line per phase and per rule, `SECONDS  WHAT`, the rules slowest first (`awk
+/// '$2 == "rule"'` picks them out). `ends`: the start, then the end of reading (with the graph),
+/// of the rules and of the output.
+fn timings(ends: [std::time::Instant; 4], times: &RuleTimes) -> String {
+    let [read, rules, output] = [0, 1, 2].map(|i| ends[i + 1].duration_since(ends[i]));
+    let mut out = String::from("zonelint: timings (seconds, wall clock)\n");
+    let mut line = |took: Duration, what: &str| {
+        let _ = writeln!(out, "{:>12.6}  {what}", took.as_secs_f64());
+    };
+    line(read, "reading and graph");
+    line(rules, "rules");
+    let mut by_time: Vec<&(&str, Duration)> = times.0.iter().collect();
+    by_time.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (id, took) in by_time {
+        line(*took, &format!("rule {id}"));
+    }
+    line(output, "output");
+    out
 }
 
 /// Writes findings in a human format (`full` or `concise`; any other format is written as

@@ -574,6 +574,33 @@ impl crate::suppress::RuleIds for ConfiguredIds<'_> {
 /// is where `unused-suppression` is reported (its rule file only carries its docs).
 #[must_use]
 pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
+    run_inner(graph, config, None)
+}
+
+/// The time each rule's check took, in registry order (`zonelint check --timings`, and the
+/// benchmark's per-rule scaling test). A fact shared by several rules is charged to the first
+/// that asks for it, the same one at every zone size.
+#[derive(Debug, Default)]
+pub struct RuleTimes(pub Vec<(&'static str, std::time::Duration)>);
+
+impl RuleTimes {
+    fn add(&mut self, id: &'static str, took: std::time::Duration) {
+        match self.0.iter_mut().find(|(known, _)| *known == id) {
+            Some((_, total)) => *total += took,
+            None => self.0.push((id, took)),
+        }
+    }
+}
+
+/// [`run_counting`], timing each rule into `times` (added to what it holds: a run with several
+/// configurations runs a rule once for each). The rules run one after another, so that each
+/// time is its own.
+#[must_use]
+pub fn run_timed(graph: &Graph, config: &RuleConfig, times: &mut RuleTimes) -> Findings {
+    run_inner(graph, config, Some(times))
+}
+
+fn run_inner(graph: &Graph, config: &RuleConfig, mut times: Option<&mut RuleTimes>) -> Findings {
     let mut found: Vec<Diagnostic> = graph
         .set
         .diagnostics
@@ -592,18 +619,21 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
             })
         })
         .collect();
+    // Whether the rule is selected (and so ran).
     let run_one = |rule: &&'static dyn Rule, into: &mut Vec<Diagnostic>| {
         let meta = rule.meta();
-        if let Some(severity) = config.level(meta.id, meta.default_level).severity() {
-            let mut cx = Context {
-                meta,
-                severity,
-                configured: config.is_configured(meta.id),
-                settings: &config.settings,
-                found: into,
-            };
-            rule.check(graph, &mut cx);
-        }
+        let Some(severity) = config.level(meta.id, meta.default_level).severity() else {
+            return false;
+        };
+        let mut cx = Context {
+            meta,
+            severity,
+            configured: config.is_configured(meta.id),
+            settings: &config.settings,
+            found: into,
+        };
+        rule.check(graph, &mut cx);
+        true
     };
     // Rules are independent readers of the graph: on a big graph they run in parallel, each into
     // its own list, and the sort below makes the output independent of the schedule. A small run
@@ -614,19 +644,24 @@ pub fn run_counting(graph: &Graph, config: &RuleConfig) -> Findings {
     // gain nothing, and glibc gives that thread its own arena, grown by an mprotect call per
     // step (400,000 calls, 9 s of system time, on a 10M-record zone; the main arena grows by
     // brk in large steps).
-    let sequential =
-        graph.set.records.len() < PARALLEL_FROM_RECORDS || rayon::current_num_threads() == 1;
+    let sequential = times.is_some()
+        || graph.set.records.len() < PARALLEL_FROM_RECORDS
+        || rayon::current_num_threads() == 1;
     if sequential {
         // Straight into the one list: no per-rule lists held beside it while they are merged.
         for rule in RULES {
-            run_one(rule, &mut found);
+            let start = times.is_some().then(std::time::Instant::now);
+            let ran = run_one(rule, &mut found);
+            if let (true, Some(times), Some(start)) = (ran, times.as_deref_mut(), start) {
+                times.add(rule.meta().id, start.elapsed());
+            }
         }
     } else {
         let per_rule: Vec<Vec<Diagnostic>> = RULES
             .par_iter()
             .map(|rule| {
                 let mut own = Vec::new();
-                run_one(rule, &mut own);
+                let _ = run_one(rule, &mut own);
                 own
             })
             .collect();
