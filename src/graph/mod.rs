@@ -167,6 +167,37 @@ struct TypeIndex {
     runs: FxHashMap<RType, (u32, u32)>,
 }
 
+impl TypeIndex {
+    /// A counting sort by type: one pass counts each type's records, a second puts every index
+    /// in its type's run (in source order). Linear and sequential, where a comparison sort of ten
+    /// million indices by their record's type took half a second and grew faster than the zone.
+    fn build(records: &[crate::zone::Record]) -> TypeIndex {
+        let mut runs: FxHashMap<RType, (u32, u32)> = FxHashMap::default();
+        for record in records {
+            runs.entry(record.rtype).or_default().1 += 1;
+        }
+        // Runs by type number, each starting where the previous ends.
+        let mut types: Vec<RType> = runs.keys().copied().collect();
+        types.sort_unstable();
+        let mut start = 0;
+        for rtype in types {
+            if let Some(run) = runs.get_mut(&rtype) {
+                run.0 = start;
+                start += run.1;
+            }
+        }
+        let mut next: FxHashMap<RType, u32> = runs.iter().map(|(&t, &(s, _))| (t, s)).collect();
+        let mut sorted = vec![0u32; records.len()];
+        for (i, record) in records.iter().enumerate() {
+            if let Some(slot) = next.get_mut(&record.rtype) {
+                sorted[*slot as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+                *slot += 1;
+            }
+        }
+        TypeIndex { sorted, runs }
+    }
+}
+
 impl Graph {
     /// Builds the graph over everything a reader produced.
     #[must_use]
@@ -288,28 +319,9 @@ impl Graph {
     /// The indices of every record of type `rtype` in the run, in source order.
     #[must_use]
     pub fn records_of_type(&self, rtype: RType) -> &[u32] {
-        let index = self.by_type.get_or_init(|| {
-            let records = &self.set.records;
-            let mut sorted: Vec<u32> =
-                (0..u32::try_from(records.len()).unwrap_or(u32::MAX)).collect();
-            // Stable: each type's records stay in source order.
-            sorted.sort_by_key(|&i| records[i as usize].rtype);
-            let mut runs = FxHashMap::default();
-            let mut start = 0;
-            while start < sorted.len() {
-                let rtype = records[sorted[start] as usize].rtype;
-                let len = sorted[start..].partition_point(|&i| records[i as usize].rtype == rtype);
-                runs.insert(
-                    rtype,
-                    (
-                        u32::try_from(start).unwrap_or(u32::MAX),
-                        u32::try_from(len).unwrap_or(u32::MAX),
-                    ),
-                );
-                start += len;
-            }
-            TypeIndex { sorted, runs }
-        });
+        let index = self
+            .by_type
+            .get_or_init(|| TypeIndex::build(&self.set.records));
         match index.runs.get(&rtype) {
             Some(&(start, len)) => &index.sorted[start as usize..(start + len) as usize],
             None => &[],

@@ -278,3 +278,30 @@ fn looks_up_names_deeper_than_the_suffix_cache() {
         NameStatus::Delegated { .. }
     ));
 }
+
+#[test]
+fn records_of_each_type_in_source_order() {
+    let g = graph(&[("example.com.zone", PARENT)]);
+    let records = &g.set.records;
+    let mut seen = 0;
+    for rtype in [
+        RType::SOA,
+        RType::NS,
+        RType::A,
+        RType::CNAME,
+        RType::TXT,
+        RType::DS,
+        RType::DNAME,
+    ] {
+        let of_type = g.records_of_type(rtype);
+        let expected: Vec<u32> = (0..records.len())
+            .filter(|&i| records[i].rtype == rtype)
+            .map(|i| u32::try_from(i).unwrap())
+            .collect();
+        assert!(!expected.is_empty(), "{rtype:?}");
+        assert_eq!(of_type, expected, "{rtype:?}");
+        seen += of_type.len();
+    }
+    assert_eq!(seen, records.len());
+    assert!(g.records_of_type(RType::MX).is_empty());
+}
