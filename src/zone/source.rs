@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Index of a file in a [`SourceMap`].
@@ -61,6 +62,10 @@ pub struct SourceFile {
     /// For a streamed file: what it looked like when it was read.
     on_disk: Option<DiskStamp>,
     line_starts: OnceLock<Vec<u32>>,
+    /// The line [`SourceFile::line_col`] last found, where the next search starts: callers mostly
+    /// ask in position order (sorted findings, each written with its line). Any value is a valid
+    /// start, so threads racing on it only cost each other a longer search.
+    line_hint: AtomicUsize,
     /// For a file read by `$INCLUDE`: the path token of that directive.
     included_from: Option<Span>,
     /// For a streamed file read to its end: the byte ranges of its chunks, each re-read alone
@@ -361,7 +366,9 @@ impl SourceFile {
     /// Zero-based (line, column in bytes) of a byte offset.
     #[must_use]
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
-        self.line_col_from(0, offset)
+        let found = self.line_col_from(self.line_hint.load(Ordering::Relaxed), offset);
+        self.line_hint.store(found.0, Ordering::Relaxed);
+        found
     }
 
     /// [`SourceFile::line_col`], searching forward from line `from` (a line at or before the
@@ -390,13 +397,12 @@ impl SourceFile {
     }
 }
 
-/// Where spans are, for a list of them in position order (sorted findings): each line search
-/// starts from the line of the previous span of the same file, and each file's path is
-/// written out once.
+/// Where spans are, for a list of them (findings): each file's path is written out once, not
+/// once per span.
 pub struct Locator<'s> {
     sources: &'s SourceMap,
-    /// The file of the previous span, its path as text and the line found for it.
-    last: Option<(FileId, String, usize)>,
+    /// The file of the previous span and its path as text.
+    last: Option<(FileId, String)>,
 }
 
 impl<'s> Locator<'s> {
@@ -412,17 +418,12 @@ impl<'s> Locator<'s> {
     /// start.
     pub fn location(&mut self, span: Span) -> (&str, usize, usize) {
         let file = self.sources.file(span.file);
-        let from = match &self.last {
-            Some((id, _, line)) if *id == span.file => *line,
-            _ => 0,
+        let (line, col) = file.line_col(span.start);
+        let path = match self.last.take() {
+            Some((id, path)) if id == span.file => (id, path),
+            _ => (span.file, file.path().display().to_string()),
         };
-        let (line, col) = file.line_col_from(from, span.start);
-        let last = match self.last.take() {
-            Some((id, path, _)) if id == span.file => (id, path, line),
-            _ => (span.file, file.path().display().to_string(), line),
-        };
-        let path = &self.last.insert(last).1;
-        (path, line + 1, col + 1)
+        (&self.last.insert(path).1, line + 1, col + 1)
     }
 }
 
@@ -456,6 +457,7 @@ impl SourceMap {
             text: OnceLock::from(Arc::new(text)),
             on_disk: None,
             line_starts: OnceLock::new(),
+            line_hint: AtomicUsize::new(0),
             included_from: None,
             chunks: OnceLock::new(),
             recent: Mutex::default(),
@@ -477,6 +479,7 @@ impl SourceMap {
             text: OnceLock::new(),
             on_disk: Some(stamp),
             line_starts: OnceLock::new(),
+            line_hint: AtomicUsize::new(0),
             included_from,
             chunks: OnceLock::new(),
             recent: Mutex::default(),
@@ -499,6 +502,7 @@ impl SourceMap {
             text: OnceLock::from(text),
             on_disk: None,
             line_starts: OnceLock::new(),
+            line_hint: AtomicUsize::new(0),
             included_from: Some(site),
             chunks: OnceLock::new(),
             recent: Mutex::default(),
@@ -643,8 +647,15 @@ mod tests {
         let id = map.add("a.zone", text);
         let file = map.file(id);
         let lines = file.line_starts().len();
+        // Line 0 as the start is the plain binary search of every line start.
         for offset in 0..=len + 2 {
-            let expected = file.line_col(offset);
+            let expected = file.line_col_from(0, offset);
+            // The remembered line (what the previous call found) as the start, in any order.
+            assert_eq!(file.line_col(offset), expected, "{offset}");
+            assert_eq!(
+                file.line_col((offset * 7919) % (len + 1)),
+                file.line_col_from(0, (offset * 7919) % (len + 1))
+            );
             for from in [0, 1, 2, 5, 100, 299, 300, lines - 1, lines, lines + 10] {
                 assert_eq!(
                     file.line_col_from(from, offset),
