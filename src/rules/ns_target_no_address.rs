@@ -1,4 +1,4 @@
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{Graph, NameStatus, ZoneId};
 use crate::rules::mx_target_no_address::Unanswered;
@@ -89,6 +89,7 @@ pub(super) struct NsTargets {
 }
 
 /// What one NS target is.
+#[derive(Clone, Copy)]
 enum Verdict {
     /// Has an address, or cannot be judged offline.
     Fine,
@@ -104,6 +105,9 @@ pub(super) fn ns_targets(graph: &Graph) -> NsTargets {
     let mut out = NsTargets::default();
     let several_zones = graph.zones().len() > 1;
     let mut seen_glue = FxHashSet::default();
+    // What the run says of each target outside its NS record's zone: a TLD's million NS records
+    // name a hundred thousand servers, each then looked up once.
+    let mut elsewhere = FxHashMap::default();
     for (zone_id, set) in graph.rrsets_of_type(RType::NS) {
         let zone = graph.zone(zone_id);
         let records = graph.records_of(zone_id, &set);
@@ -122,7 +126,7 @@ pub(super) fn ns_targets(graph: &Graph) -> NsTargets {
             let Some(target) = graph.target(i) else {
                 continue;
             };
-            let problem = match classify(graph, zone_id, owner, at_apex, target) {
+            let problem = match classify(graph, zone_id, owner, at_apex, target, &mut elsewhere) {
                 Verdict::Fine => continue,
                 Verdict::Glued(id) => {
                     if several_zones && seen_glue.insert((zone_id, id)) {
@@ -180,7 +184,16 @@ pub(super) fn is_served_cut(graph: &Graph, zone_id: ZoneId, owner: NameId) -> bo
 
 /// What the NS record at `owner` (lowercase wire; `at_apex` when it is the zone's apex) of
 /// zone `zone_id` says by naming `target` (wire, any case).
-fn classify(graph: &Graph, zone_id: ZoneId, owner: &[u8], at_apex: bool, target: &[u8]) -> Verdict {
+/// `elsewhere` remembers the verdicts of targets not below a cut of the NS record's own zone,
+/// which do not depend on the record.
+fn classify<'g>(
+    graph: &'g Graph,
+    zone_id: ZoneId,
+    owner: &[u8],
+    at_apex: bool,
+    target: &'g [u8],
+    elsewhere: &mut FxHashMap<&'g [u8], Verdict>,
+) -> Verdict {
     let names = &graph.set.names;
     let zone = graph.zone(zone_id);
     let apex = names.wire(zone.apex);
@@ -209,6 +222,14 @@ fn classify(graph: &Graph, zone_id: ZoneId, owner: &[u8], at_apex: bool, target:
             cur = name::parent(n);
         }
     }
+    *elsewhere
+        .entry(target)
+        .or_insert_with(|| classify_by_lookup(graph, target))
+}
+
+/// What the run's index says of an NS target that is not below a cut of its record's zone.
+fn classify_by_lookup(graph: &Graph, target: &[u8]) -> Verdict {
+    let names = &graph.set.names;
     match graph.lookup(target) {
         // Outside the run, or below a delegation of another zone whose glue is all we know.
         NameStatus::Unknown | NameStatus::Delegated { .. } => Verdict::Fine,
