@@ -305,3 +305,64 @@ fn records_of_each_type_in_source_order() {
     assert_eq!(seen, records.len());
     assert!(g.records_of_type(RType::MX).is_empty());
 }
+
+#[test]
+fn name_sets_answer_alike_as_vectors_and_bitmaps() {
+    // Dense enough for a bitmap (every third id of a range), sparse (ids far apart), small.
+    let dense: Vec<NameId> = (0..20_000).map(|i| NameId(1_000 + i * 3)).collect();
+    let sparse: Vec<NameId> = (0..5_000).map(|i| NameId(i * 1_000)).collect();
+    let small: Vec<NameId> = [2, 5, 9].map(NameId).to_vec();
+    for (ids, bitmap) in [(dense, true), (sparse, false), (small, false)] {
+        let set = NameSet::from_sorted(ids.clone());
+        assert_eq!(matches!(set, NameSet::Bitmap { .. }), bitmap);
+        assert_eq!(set.len(), ids.len());
+        assert!(!set.is_empty());
+        assert_eq!(set.iter().collect::<Vec<_>>(), ids);
+        let members: std::collections::BTreeSet<u32> = ids.iter().map(|id| id.0).collect();
+        // Every member and both its neighbours, and ids before and after the range.
+        let probes = ids
+            .iter()
+            .flat_map(|id| [id.0.saturating_sub(1), id.0, id.0 + 1])
+            .chain([0, 1, ids.last().unwrap().0 + 64, ids.last().unwrap().0 + 65]);
+        for probe in probes {
+            assert_eq!(
+                set.contains(&NameId(probe)),
+                members.contains(&probe),
+                "{probe}"
+            );
+        }
+        assert!(!set.contains(&NameId(u32::MAX)));
+    }
+    assert!(NameSet::from_sorted(Vec::new()).is_empty());
+}
+
+#[test]
+fn rrsets_of_many_owners_are_found_through_slots() {
+    use std::fmt::Write as _;
+    // 5,000 owners, ids dense: the zone keeps slots by id; the answers are those of a search.
+    let mut text =
+        String::from("$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n");
+    for i in 0..5_000 {
+        let _ = writeln!(text, "h{i} A 192.0.2.2\nh{i} TXT x\nt{i}.ent TXT y");
+    }
+    let g = graph(&[("example.com.zone", &text)]);
+    let zone = g.zone(ZoneId(0));
+    assert!(!zone.owner_slots.slots.is_empty());
+    let id = |s: &str| g.set.names.get(&wire(s)).unwrap();
+    for i in [0, 1, 2_500, 4_999] {
+        let owner = id(&format!("h{i}.example.com."));
+        let types: Vec<RType> = g.rrsets_at(ZoneId(0), owner).map(|s| s.rtype).collect();
+        assert_eq!(types, [RType::A, RType::TXT]);
+        assert_eq!(
+            zone.owner_position(owner).map(|k| zone.owners[k]),
+            Some(owner)
+        );
+    }
+    // An empty non-terminal is a name of the run that owns nothing.
+    let ent = id("ent.example.com.");
+    assert_eq!(g.rrsets_at(ZoneId(0), ent).count(), 0);
+    assert_eq!(zone.owner_position(NameId(u32::MAX)), None);
+    for (k, &owner) in zone.owners.iter().enumerate() {
+        assert_eq!(zone.owner_position(owner), Some(k));
+    }
+}
