@@ -7,6 +7,8 @@
 
 mod view;
 
+use std::sync::OnceLock;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::Severity;
@@ -70,8 +72,9 @@ pub struct Zone {
     owner_starts: Vec<u32>,
     /// For a zone of many owners with dense ids: each owner's position in `owners`, by id, so
     /// that finding a name's RRsets reads one slot instead of binary-searching millions of owners
-    /// (a dozen cache misses per lookup, which made the rules grow faster than the zone).
-    owner_slots: OwnerSlots,
+    /// (a dozen cache misses per lookup, which made the rules grow faster than the zone). Built
+    /// by the first lookup: a run that only reads (`--select invalid-syntax`) never holds it.
+    owner_slots: OnceLock<OwnerSlots>,
     /// NS targets of the zone that own records somewhere in the run, for telling glue from
     /// occluded data (a target that owns nothing cannot have glue).
     ns_targets: FxHashSet<NameId>,
@@ -118,11 +121,14 @@ impl OwnerSlots {
 impl Zone {
     /// The position of `owner` in the zone's `owners`, if it owns records here.
     fn owner_position(&self, owner: NameId) -> Option<usize> {
-        if self.owner_slots.slots.is_empty() {
+        let slots = self
+            .owner_slots
+            .get_or_init(|| OwnerSlots::new(&self.owners));
+        if slots.slots.is_empty() {
             return self.owners.binary_search(&owner).ok();
         }
-        let k = owner.0.checked_sub(self.owner_slots.first)? as usize;
-        match self.owner_slots.slots.get(k) {
+        let k = owner.0.checked_sub(slots.first)? as usize;
+        match slots.slots.get(k) {
             Some(&slot) if slot > 0 => Some(slot as usize - 1),
             _ => None,
         }
@@ -865,7 +871,7 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         dnames: NameSet::from_sorted(dnames),
         empty_non_terminals,
         sorted,
-        owner_slots: OwnerSlots::new(&owners),
+        owner_slots: OnceLock::new(),
         owners,
         owner_starts,
         ns_targets,
