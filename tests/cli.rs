@@ -270,3 +270,22 @@ fn timings_time_each_selected_rule_on_stderr_and_leave_stdout_alone() {
     assert_eq!(rules, selected);
     assert_eq!(what.len(), 3 + rules.len());
 }
+
+#[test]
+fn every_command_helps_with_its_own_description_and_options() {
+    // The commands other than `check` define their options late (clap's `defer`): their help
+    // still opens with their own description and lists their options.
+    for (command, about, option) in [
+        ("dump", "Print the records of a zone file", "--origin"),
+        ("rule", "Print a rule's documentation", "<ID>"),
+        ("rules", "List every rule", "--markdown"),
+        ("diff", "Compare two versions of a zone file", "--origin"),
+        ("completions", "Print a shell completion script", "<SHELL>"),
+    ] {
+        let o = zonelint(&[command, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{command}");
+        let help = stdout(&o);
+        assert!(help.starts_with(about), "{command}: {help}");
+        assert!(help.contains(option), "{command}: {help}");
+    }
+}

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use super::discover::DiscoveryOptions;
 use super::selection::{SelectionLayer, Selector, UnknownSelector};
@@ -28,25 +28,89 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  zonelint dump --origin example.com. db.example > canonical.zone"
     )]
-    Dump(DumpArgs),
+    Dump(Deferred<DumpArgs>),
     /// Print a rule's documentation: what it checks, why, an example and the fix.
     #[command(after_help = "Example:\n  zonelint rule mx-target-is-cname")]
-    Rule(RuleArgs),
+    Rule(Deferred<RuleArgs>),
     /// List every rule with its group, default level and summary.
     #[command(
         after_help = "Examples:\n  zonelint rules\n  zonelint rules --markdown > docs/rules.md"
     )]
-    Rules(RulesArgs),
+    Rules(Deferred<RulesArgs>),
     /// Compare two versions of a zone file: the change-aware rules and a summary of what
     /// changed for mail (MX, SPF, DMARC, NS).
     #[command(after_help = DIFF_EXAMPLES)]
-    Diff(DiffArgs),
+    Diff(Deferred<DiffArgs>),
     /// Print a shell completion script for zonelint.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
-    Completions(CompletionsArgs),
+    Completions(Deferred<CompletionsArgs>),
     /// Print zonelint's man page (roff), generated from these definitions.
     #[command(after_help = "Example:\n  zonelint man > /usr/local/share/man/man1/zonelint.1")]
     Man,
+}
+
+/// The arguments of a command other than `check`, defined only when that command is run (or
+/// when help, completions or the man page need every definition): a pre-commit hook runs
+/// `check` and should not build the other commands' arguments (clap's [`Command::defer`]).
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T> std::ops::Deref for Deferred<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
+    }
+}
+
+/// `augment(cmd)` with `cmd`'s own description kept: run late, the arguments' definitions
+/// would replace the command's about with that of a flattened group.
+fn keeping_about(
+    cmd: clap::Command,
+    augment: impl FnOnce(clap::Command) -> clap::Command,
+) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let mut cmd = augment(cmd);
+    if let Some(about) = about {
+        cmd = cmd.about(about);
+    }
+    if let Some(long_about) = long_about {
+        cmd = cmd.long_about(long_about);
+    }
+    cmd
 }
 
 const TOP_EXAMPLES: &str =
