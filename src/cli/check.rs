@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::report::human::{HumanRenderer, write_concise};
 use crate::report::statistics::statistics;
 use crate::rules::RuleTimes;
-use crate::zone::source::{Locator, SourceMap};
+use crate::zone::source::SourceMap;
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
     let started = std::time::Instant::now();
@@ -239,9 +239,8 @@ pub(super) fn write_diagnostics(
             writeln!(out)?;
         }
     } else {
-        let mut locator = Locator::new(sources);
         for d in findings {
-            write_concise(&mut locator, d, out)?;
+            write_concise(sources, d, out)?;
         }
     }
     Ok(())

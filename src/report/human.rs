@@ -8,7 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::source_code::IndexedSource;
 use crate::diag::{Diagnostic, Severity};
-use crate::zone::source::{FileId, Locator, SourceMap, Span};
+use crate::zone::source::{FileId, SourceMap, Span};
 
 /// Renders diagnostics, caching one indexed source per file.
 pub struct HumanRenderer<'a> {
@@ -175,22 +175,21 @@ impl<'a> HumanRenderer<'a> {
 #[must_use]
 pub fn concise(sources: &SourceMap, diag: &Diagnostic) -> String {
     let mut out = Vec::new();
-    let _ = write_concise(&mut Locator::new(sources), diag, &mut out);
+    let _ = write_concise(sources, diag, &mut out);
     out.pop(); // the newline
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// [`concise`], with its newline, written to `out` without building the line first; `locator`
-/// finds lines fast for findings in position order.
+/// [`concise`], with its newline, written to `out` without building the line first.
 ///
 /// # Errors
 /// Those of `out`.
 pub fn write_concise(
-    locator: &mut Locator<'_>,
+    sources: &SourceMap,
     diag: &Diagnostic,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-    let (path, line, col) = locator.location(diag.span);
+    let (path, line, col) = sources.place(diag.span);
     writeln!(
         out,
         "{path}:{line}:{col}: {}: {} [{}]",

@@ -21,7 +21,7 @@ impl Region {
         let (line, column) = position(sources, span.file, span.start);
         let (end_line, end_column) = position(sources, span.file, span.end.max(span.start));
         Region {
-            path: file.path().display().to_string(),
+            path: file.path_text().to_owned(),
             line,
             column,
             end_line,

@@ -66,6 +66,8 @@ pub struct SourceFile {
     /// ask in position order (sorted findings, each written with its line). Any value is a valid
     /// start, so threads racing on it only cost each other a longer search.
     line_hint: AtomicUsize,
+    /// The path as text, made once: every finding written names its file.
+    path_text: OnceLock<String>,
     /// For a file read by `$INCLUDE`: the path token of that directive.
     included_from: Option<Span>,
     /// For a streamed file read to its end: the byte ranges of its chunks, each re-read alone
@@ -249,6 +251,13 @@ impl SourceFile {
         &self.path
     }
 
+    /// The path as text (as [`Path::display`] shows it).
+    #[must_use]
+    pub fn path_text(&self) -> &str {
+        self.path_text
+            .get_or_init(|| self.path.display().to_string())
+    }
+
     /// The file's bytes (read again from disk for a streamed file, once).
     #[must_use]
     pub fn text(&self) -> &[u8] {
@@ -397,36 +406,6 @@ impl SourceFile {
     }
 }
 
-/// Where spans are, for a list of them (findings): each file's path is written out once, not
-/// once per span.
-pub struct Locator<'s> {
-    sources: &'s SourceMap,
-    /// The file of the previous span and its path as text.
-    last: Option<(FileId, String)>,
-}
-
-impl<'s> Locator<'s> {
-    #[must_use]
-    pub fn new(sources: &'s SourceMap) -> Self {
-        Self {
-            sources,
-            last: None,
-        }
-    }
-
-    /// [`SourceMap::location`]: the path, 1-based line and 1-based column (in bytes) of a span's
-    /// start.
-    pub fn location(&mut self, span: Span) -> (&str, usize, usize) {
-        let file = self.sources.file(span.file);
-        let (line, col) = file.line_col(span.start);
-        let path = match self.last.take() {
-            Some((id, path)) if id == span.file => (id, path),
-            _ => (span.file, file.path().display().to_string()),
-        };
-        (&self.last.insert(path).1, line + 1, col + 1)
-    }
-}
-
 /// Offsets are stored as `u32`; the loader refuses files of 4 GiB or more, so this cannot lose
 /// information for any file that was accepted.
 #[must_use]
@@ -458,6 +437,7 @@ impl SourceMap {
             on_disk: None,
             line_starts: OnceLock::new(),
             line_hint: AtomicUsize::new(0),
+            path_text: OnceLock::new(),
             included_from: None,
             chunks: OnceLock::new(),
             recent: Mutex::default(),
@@ -480,6 +460,7 @@ impl SourceMap {
             on_disk: Some(stamp),
             line_starts: OnceLock::new(),
             line_hint: AtomicUsize::new(0),
+            path_text: OnceLock::new(),
             included_from,
             chunks: OnceLock::new(),
             recent: Mutex::default(),
@@ -503,6 +484,7 @@ impl SourceMap {
             on_disk: None,
             line_starts: OnceLock::new(),
             line_hint: AtomicUsize::new(0),
+            path_text: OnceLock::new(),
             included_from: Some(site),
             chunks: OnceLock::new(),
             recent: Mutex::default(),
@@ -574,9 +556,16 @@ impl SourceMap {
     /// `path:line:column` (1-based) of the start of a span.
     #[must_use]
     pub fn location(&self, span: Span) -> (String, usize, usize) {
+        let (path, line, col) = self.place(span);
+        (path.to_owned(), line, col)
+    }
+
+    /// [`SourceMap::location`] with the path borrowed: what a writer of many findings uses.
+    #[must_use]
+    pub fn place(&self, span: Span) -> (&str, usize, usize) {
         let file = self.file(span.file);
         let (line, col) = file.line_col(span.start);
-        (file.path().display().to_string(), line + 1, col + 1)
+        (file.path_text(), line + 1, col + 1)
     }
 }
 
@@ -667,7 +656,9 @@ mod tests {
     }
 
     #[test]
-    fn locator_finds_what_location_finds_in_any_order() {
+    fn locations_asked_in_any_order_are_each_right() {
+        // Each file remembers the line it found last; asking out of order, across files,
+        // still gives what a search of every line gives.
         let mut map = SourceMap::new();
         let a = map.add("a.zone", b"one\ntwo\nthree\nfour\n".to_vec());
         let b = map.add("b.zone", b"x\ny\n".to_vec());
@@ -683,15 +674,16 @@ mod tests {
             (b, 3),
             (a, 18),
         ];
-        let mut locator = Locator::new(&map);
         for (file, at) in spans {
+            let (line, col) = map.file(file).line_col_from(0, at);
+            let path = if file == a { "a.zone" } else { "b.zone" };
             let span = Span::new(file, at, at);
-            let (path, line, col) = locator.location(span);
             assert_eq!(
-                (path.to_owned(), line, col),
-                map.location(span),
+                map.place(span),
+                (path, line + 1, col + 1),
                 "{at} in {file:?}"
             );
+            assert_eq!(map.location(span), (path.to_owned(), line + 1, col + 1));
         }
     }
 }
