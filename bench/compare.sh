@@ -28,7 +28,7 @@
 #    target/bench-compare/ for callgrind_annotate.
 # 5. Rule scaling (--scaling): `zonelint check --timings` (every default rule, one thread; each
 #    rule's own time, the rules run in turn) once per --scaling-records size (default "1000000
-#    10000000"), mixed and tld. Per phase (reading and graph, output) and per rule: seconds at
+#    10000000"), mixed and tld. Per phase (reading, graph, output) and per rule: seconds at
 #    each size and the ratio largest / smallest. NOT LINEAR when the ratio exceeds the size ratio
 #    x 1.15; a rule under 10 ms at the smallest size is judged against 10 ms (its own time there
 #    is mostly the clock's), so a rule that is tiny at 1M but quadratic still shows at 10M.
@@ -499,7 +499,7 @@ callgrind_section() {
 # 5. Rule scaling
 
 # timings_of OUT: the `--timings` lines of a run's output as `WHAT<TAB>SECONDS` (WHAT: `rule ID`,
-# `reading and graph`, `rules`, `output`).
+# `reading`, `graph`, `rules`, `output`).
 timings_of() {
     awk '/^zonelint: timings/ { on = 1; next }
         on && /^ *[0-9]+\.[0-9]+  / { s = $1; sub(/^ *[0-9.]+  /, ""); printf "%s\t%s\n", $0, s }' "$1"
@@ -548,7 +548,7 @@ scaling_section() {
                 what = $1; s = $2; b = $3
                 limit = big / small * 1.15
                 rule = what ~ /^rule /
-                order = rule ? 1 : what == "reading and graph" ? 0 : 2
+                order = rule ? 1 : what == "reading" || what == "graph" ? 0 : 2
                 if (s == "-" || b == "-") { printf "%d\t%s\t| %-40s | %9s | %9s | %8s | %-11s |\n", order, 0, what, s, b, "-", "missing"; next }
                 x = s > 0 ? sprintf("%.1fx", b / s) : "-"
                 verdict = b <= limit * (s > floor ? s : floor) ? "linear" : "NOT LINEAR"

@@ -250,7 +250,7 @@ fn timings_time_each_selected_rule_on_stderr_and_leave_stdout_alone() {
             what
         })
         .collect();
-    assert_eq!(what[..2], ["reading and graph", "rules"]);
+    assert_eq!(what[..3], ["reading", "graph", "rules"]);
     assert_eq!(what.last(), Some(&"output"));
     let rules: std::collections::BTreeSet<&str> = what
         .iter()
@@ -268,7 +268,7 @@ fn timings_time_each_selected_rule_on_stderr_and_leave_stdout_alone() {
         .collect();
     assert!(selected.len() > 10, "{listed}");
     assert_eq!(rules, selected);
-    assert_eq!(what.len(), 3 + rules.len());
+    assert_eq!(what.len(), 4 + rules.len());
 }
 
 #[test]

@@ -41,6 +41,8 @@ pub(super) struct Loaded {
     /// The absolute paths of the zone files (not their includes), by file id: the rules' config
     /// lookups need them again.
     pub absolute: Vec<Option<PathBuf>>,
+    /// How long building the graph took (`--timings` shows it apart from the reading).
+    pub graph_took: std::time::Duration,
 }
 
 /// One zone file of the run (not its includes) and the origin it was read with.
@@ -152,8 +154,11 @@ pub(super) fn load(
         .filter(|(_, named)| **named)
         .flat_map(|(zone, _)| zone.files.iter().copied())
         .collect();
+    let graph_started = std::time::Instant::now();
+    let graph = Graph::build(set);
     Ok(Some(Loaded {
-        graph: Graph::build(set),
+        graph,
+        graph_took: graph_started.elapsed(),
         named: Named {
             files,
             inputs: plan.named(),

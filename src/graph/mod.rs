@@ -840,13 +840,6 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
             dnames.push(r.owner);
         }
     }
-    let empty_non_terminals = empty_non_terminals(set, apex, &sorted);
-    let max_cut_labels = cuts
-        .iter()
-        .chain(&dnames)
-        .map(|&id| label_count(set.names.wire(id)))
-        .max()
-        .unwrap_or(0);
     // Reserved for the worst case (an owner per record): capacity never written costs no
     // memory, while growing by doubling touches both copies of a TLD's 300,000 owners.
     let mut owners = Vec::with_capacity(sorted.len());
@@ -859,6 +852,13 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         }
     }
     owner_starts.push(u32::try_from(sorted.len()).unwrap_or(u32::MAX));
+    let empty_non_terminals = empty_non_terminals(set, apex, &owners);
+    let max_cut_labels = cuts
+        .iter()
+        .chain(&dnames)
+        .map(|&id| label_count(set.names.wire(id)))
+        .max()
+        .unwrap_or(0);
     // Trimmed: a large block shrinks in place, and 100,000 small zones keep no slack.
     owners.shrink_to_fit();
     owner_starts.shrink_to_fit();
@@ -1021,26 +1021,20 @@ impl Iterator for RrSetIter<'_> {
     }
 }
 
-/// Whether a sorted record index holds a record owned by `owner`.
-fn owns(records: &[crate::zone::Record], sorted: &[u32], owner: NameId) -> bool {
-    let i = sorted.partition_point(|&i| records[i as usize].owner < owner);
-    sorted
-        .get(i)
-        .is_some_and(|&i| records[i as usize].owner == owner)
-}
-
-/// Ancestors of owners, up to the apex, that own nothing themselves.
-fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, sorted: &[u32]) -> FxHashSet<NameId> {
+/// Ancestors of owners, up to the apex, that own nothing themselves. `owners` are the zone's
+/// owners, sorted by id and without repeats.
+fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, owners: &[NameId]) -> FxHashSet<NameId> {
+    // Whether an ancestor owns records is asked once per owner below another owner: one bit
+    // per id, where a binary search over the owners was a dozen cache misses each time.
+    let owned = NameSet::from_sorted(owners.to_vec());
     let apex_len = set.names.wire(apex).len();
     let mut ents = FxHashSet::default();
     let mut buf = [0u8; 255];
-    let mut last_owner = None;
-    for &index in sorted {
-        let owner = set.records[index as usize].owner;
-        if last_owner == Some(owner) {
-            continue;
-        }
-        last_owner = Some(owner);
+    // The parent of the owner before: a sibling that follows (`a.x`, then `b.x`) stops at the
+    // same parent, owned or already known empty, without hashing it again.
+    let mut last_parent = [0u8; 255];
+    let mut last_parent_len = 0;
+    for &owner in owners {
         let wire = set.names.wire(owner);
         let n = wire.len();
         if n <= apex_len || !name::is_subdomain(wire, set.names.wire(apex)) {
@@ -1048,10 +1042,18 @@ fn empty_non_terminals(set: &mut ZoneSet, apex: NameId, sorted: &[u32]) -> FxHas
         }
         buf[..n].copy_from_slice(wire);
         let mut start = 1 + usize::from(buf[0]);
+        if n - start <= apex_len {
+            continue;
+        }
+        if buf[start..n] == last_parent[..last_parent_len] {
+            continue;
+        }
+        last_parent_len = n - start;
+        last_parent[..last_parent_len].copy_from_slice(&buf[start..n]);
         // Walk the ancestors strictly between the owner and the apex.
         while n - start > apex_len {
             let id = set.names.intern(&buf[start..n]);
-            if owns(&set.records, sorted, id) || !ents.insert(id) {
+            if owned.contains(&id) || !ents.insert(id) {
                 break;
             }
             start += 1 + usize::from(buf[start]);
