@@ -16,6 +16,7 @@ pub mod merge;
 pub mod name;
 pub mod origin;
 pub mod parser;
+pub mod prefetch;
 pub mod rdata;
 pub mod record;
 pub mod rtype;

@@ -150,8 +150,19 @@ impl Reader {
                 }
                 _ => None,
             };
+            let ahead = match (origin_of, fs.next_owner.take()) {
+                (Origin::File(_), Some(next)) if (next.start, next.end) == (tok.start, tok.end) => {
+                    Some(next)
+                }
+                _ => None,
+            };
             let (id, relative) = if let Some(hit) = cached {
                 hit
+            } else if let Some(next) = ahead {
+                // Parsed, lowercased and hashed by `look_ahead`, its index line prefetched.
+                let id = self.names.intern_folded(&self.next_owner_wire, next.hash);
+                fs.owner_cache = Some((tok.start, tok.end, id, next.relative));
+                (id, next.relative)
             } else {
                 self.scratch.clear();
                 let parsed = name::parse_name(raw, fs.origin.as_deref(), &mut self.scratch)
