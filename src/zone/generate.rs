@@ -374,6 +374,7 @@ impl Reader {
                 blank_owner: false,
                 bounds: (raw.start, raw.end),
                 origin,
+                owner: None,
             };
             if let Err(mut d) = self.parse_record(&record, fs, zs) {
                 // Report the first failing expansion only, on the template, with the value.

@@ -15,7 +15,7 @@ use crate::zone::intern::{NameHash, NameId, NameTable};
 use crate::zone::lexer::{LexProblem, Lexer, RawEntry, Token};
 use crate::zone::name;
 use crate::zone::origin::infer_from_file_name;
-use crate::zone::parser::{EntryText, Origin, Place, name_diagnostic};
+use crate::zone::parser::{EntryText, Origin, ParsedOwner, Place, name_diagnostic};
 use crate::zone::record::Record;
 use crate::zone::rtype::Class;
 use crate::zone::source::{
@@ -153,19 +153,6 @@ pub struct FileState {
     /// The last owner token read from this file (`start..end`) and its id, so a repeated owner
     /// is not parsed and hashed again. Cleared when the origin changes.
     pub owner_cache: Option<(u32, u32, NameId, bool)>,
-    /// The owner of the next entry, parsed ahead (its wire form in [`Reader::next_owner_wire`])
-    /// so that its place in the name index is fetched while the current entry is parsed.
-    pub next_owner: Option<NextOwner>,
-}
-
-/// An owner name parsed one entry ahead: its token (`start..end`), whether it was relative, and
-/// its hash in the name table.
-#[derive(Debug, Clone, Copy)]
-pub struct NextOwner {
-    pub start: u32,
-    pub end: u32,
-    pub relative: bool,
-    pub hash: NameHash,
 }
 
 /// Per-zone state that includes share.
@@ -201,8 +188,6 @@ pub struct Reader {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) origins: Vec<(u32, Option<NameId>)>,
     pub(crate) scratch: Vec<u8>,
-    /// The lowercase wire form of [`FileState::next_owner`].
-    pub(crate) next_owner_wire: Vec<u8>,
     /// What the run has used of its `$GENERATE` and `$INCLUDE` limits (shared by the readers
     /// of a run read in parts).
     pub(crate) budget: Arc<RunBudget>,
@@ -303,7 +288,6 @@ impl Reader {
             diagnostics: Vec::new(),
             origins: Vec::new(),
             scratch: Vec::new(),
-            next_owner_wire: Vec::new(),
             budget: Arc::default(),
             include_cache: std::collections::HashMap::new(),
         }
@@ -530,10 +514,14 @@ impl Reader {
         // while the entry before it is parsed (see `look_ahead`).
         let (mut tokens, mut next_tokens) = (Vec::<Token>::new(), Vec::<Token>::new());
         let (mut comments, mut next_comments) = (Vec::<(u32, u32)>::new(), Vec::new());
+        // The owner parsed ahead for the next entry, and the one parsed for this entry.
+        let (mut owner_ahead, mut wire_ahead, mut wire_now) = (None, Vec::new(), Vec::new());
         let mut next = lexer.next_entry(&mut next_tokens, &mut next_comments);
         while let Some(entry) = next {
             std::mem::swap(&mut tokens, &mut next_tokens);
             std::mem::swap(&mut comments, &mut next_comments);
+            let owner_now = owner_ahead.take();
+            std::mem::swap(&mut wire_now, &mut wire_ahead);
             next = lexer.next_entry(&mut next_tokens, &mut next_comments);
             self.comments
                 .extend(comments.drain(..).map(|(s, e)| place.span(s, e)));
@@ -550,20 +538,32 @@ impl Reader {
                 continue;
             }
             // A record changes no origin: the next owner parses now as it will then.
-            let owner = (!entry.blank_owner).then_some(first);
-            self.look_ahead(text, owner, next.as_ref(), &next_tokens, fs);
+            let written = (!entry.blank_owner).then_some(first);
+            owner_ahead = self.look_ahead(
+                text,
+                written,
+                next.as_ref(),
+                &next_tokens,
+                fs,
+                &mut wire_ahead,
+            );
             let record = EntryText {
                 text,
                 tokens: &tokens,
                 blank_owner: entry.blank_owner,
                 bounds: (entry.start, entry.end),
                 origin: Origin::File(place),
+                owner: owner_now.map(|(token, relative, hash)| ParsedOwner {
+                    token,
+                    wire: &wire_now,
+                    relative,
+                    hash,
+                }),
             };
             if let Err(d) = self.parse_record(&record, fs, zs) {
                 self.diagnostics.push(*d);
             }
         }
-        fs.next_owner = None;
         let consumed = lexer.incomplete().unwrap_or(text.len());
         // Comments of an unfinished entry are collected again with it, from the next chunk.
         next_comments.retain(|&(s, _)| (s as usize) < consumed);
@@ -572,49 +572,40 @@ impl Reader {
         consumed
     }
 
-    /// Parses the owner of the entry after the current one, when it has one of its own, and
-    /// prefetches its place in the name index: interning a new name otherwise waits on a cache
-    /// miss (most owners of a large zone are new, each at a random place of the index).
-    /// `owner`: the current entry's owner token, unless it inherits its owner.
+    /// Parses the owner of the entry after the current one (into `wire`, lowercased), when it
+    /// has one of its own, and prefetches its place in the name index: interning a new name
+    /// otherwise waits on a cache miss (most owners of a large zone are new, each at a random
+    /// place of the index). Returns the owner's token, whether it was relative, and its hash.
+    /// `written`: the current entry's owner token, unless it inherits its owner.
     fn look_ahead(
         &mut self,
         text: &[u8],
-        owner: Option<Token>,
+        written: Option<Token>,
         next: Option<&RawEntry>,
         tokens: &[Token],
-        fs: &mut FileState,
-    ) {
-        fs.next_owner = None;
-        let (Some(entry), Some(next_owner)) = (next, tokens.first()) else {
-            return;
-        };
-        let raw = next_owner.content(text);
+        fs: &FileState,
+        wire: &mut Vec<u8>,
+    ) -> Option<(Token, bool, NameHash)> {
+        let (entry, &owner) = (next?, tokens.first()?);
+        let raw = owner.content(text);
         if entry.blank_owner || entry.problem.is_some() || raw.first() == Some(&b'$') {
-            return;
+            return None;
         }
         // The same owner again is found by `owner_cache`, with no lookup to wait for.
-        let last = owner
+        let last = written
             .map(|t| (t.start, t.end))
             .or(fs.owner_cache.map(|c| (c.0, c.1)));
         if let Some((s, e)) = last
             && &text[s as usize..e as usize] == raw
         {
-            return;
+            return None;
         }
-        let owner = next_owner;
-        self.next_owner_wire.clear();
-        let Ok(parsed) = name::parse_name(raw, fs.origin.as_deref(), &mut self.next_owner_wire)
-        else {
-            return; // the entry's own parse reports it
-        };
-        let hash = NameTable::fold_and_hash(&mut self.next_owner_wire);
+        wire.clear();
+        // An error is the entry's own parse's to report.
+        let parsed = name::parse_name(raw, fs.origin.as_deref(), wire).ok()?;
+        let hash = NameTable::fold_and_hash(wire);
         self.names.prefetch(hash);
-        fs.next_owner = Some(NextOwner {
-            start: owner.start,
-            end: owner.end,
-            relative: parsed.relative,
-            hash,
-        });
+        Some((owner, parsed.relative, hash))
     }
 
     fn directive(
@@ -772,7 +763,6 @@ impl Reader {
             origin_id: fs.origin_id,
             prev_owner: fs.prev_owner,
             owner_cache: None,
-            next_owner: None,
         };
         if let Some(tok) = args.get(1) {
             let raw = tok.content(text);

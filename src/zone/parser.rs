@@ -2,7 +2,7 @@
 //! problem becomes a diagnostic on the offending token and parsing goes on at the next entry.
 
 use crate::diag::{Diagnostic, Severity, ids};
-use crate::zone::intern::NameId;
+use crate::zone::intern::{NameHash, NameId};
 use crate::zone::lexer::{Token, TokenKind};
 use crate::zone::loader::{FileState, Reader, ZoneState};
 use crate::zone::name::{self, NameError};
@@ -110,6 +110,18 @@ pub struct EntryText<'t> {
     /// Offsets of the entry's first and past-the-last byte in `text`.
     pub bounds: (u32, u32),
     pub origin: Origin,
+    /// The owner, already parsed (by the reader's look-ahead), if it was.
+    pub owner: Option<ParsedOwner<'t>>,
+}
+
+/// An owner name parsed before its entry: its token, its lowercase wire form, whether it was
+/// written relative, and its hash in the name table.
+#[derive(Debug, Clone, Copy)]
+pub struct ParsedOwner<'t> {
+    pub token: Token,
+    pub wire: &'t [u8],
+    pub relative: bool,
+    pub hash: NameHash,
 }
 
 impl Reader {
@@ -150,19 +162,16 @@ impl Reader {
                 }
                 _ => None,
             };
-            let ahead = match (origin_of, fs.next_owner.take()) {
-                (Origin::File(_), Some(next)) if (next.start, next.end) == (tok.start, tok.end) => {
-                    Some(next)
-                }
-                _ => None,
-            };
+            let ahead = e.owner.filter(|o| o.token == tok);
             let (id, relative) = if let Some(hit) = cached {
                 hit
-            } else if let Some(next) = ahead {
-                // Parsed, lowercased and hashed by `look_ahead`, its index line prefetched.
-                let id = self.names.intern_folded(&self.next_owner_wire, next.hash);
-                fs.owner_cache = Some((tok.start, tok.end, id, next.relative));
-                (id, next.relative)
+            } else if let Some(owner) = ahead {
+                // Its place in the name index was prefetched when it was parsed.
+                let id = self.names.intern_folded(owner.wire, owner.hash);
+                if let Origin::File(_) = origin_of {
+                    fs.owner_cache = Some((tok.start, tok.end, id, owner.relative));
+                }
+                (id, owner.relative)
             } else {
                 self.scratch.clear();
                 let parsed = name::parse_name(raw, fs.origin.as_deref(), &mut self.scratch)
