@@ -50,6 +50,30 @@ fn main() {
         .expect("OUT_DIR is writable");
 }
 
+/// A host's lowercase wire form as a byte string literal (`b"\x06google\x03com\x00"`), so that
+/// picking the profiles a run needs converts nothing at run time. A host that is no domain name
+/// gets an empty form (it owns nothing); the profile's validation reports it.
+fn wire_literal(host: &str) -> String {
+    let body = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = body.split('.').collect();
+    if body.is_empty() || labels.iter().any(|l| l.is_empty() || l.len() > 63) {
+        return "b\"\"".to_owned();
+    }
+    let mut out = String::from("b\"");
+    for label in labels {
+        let _ = write!(out, "\\x{:02x}", label.len());
+        for b in label.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                out.push(char::from(b));
+            } else {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push_str("\\x00\"");
+    out
+}
+
 /// The tables as a `static BUILTIN_TABLES: &[BuiltinTable]`. `{:?}` of a `str` is a Rust string
 /// literal.
 fn rust(profiles: &[Profile]) -> String {
@@ -68,12 +92,17 @@ fn rust(profiles: &[Profile]) -> String {
         let _ = writeln!(
             out,
             "    BuiltinTable {{ name: {:?}, source: {:?}, checked: {:?}, notes: {:?}, \
-             hosts: {}, spf_includes: {}, mx_sets: &[{}] }},",
+             hosts: {}, hosts_wire: &[{}], spf_includes: {}, mx_sets: &[{}] }},",
             p.name,
             p.source,
             p.checked,
             p.notes,
             strs(&p.hosts),
+            p.hosts
+                .iter()
+                .map(|h| wire_literal(h))
+                .collect::<Vec<_>>()
+                .join(", "),
             strs(&p.spf_includes),
             sets.join(", ")
         );

@@ -47,12 +47,22 @@ pub struct Domain {
 }
 
 /// One documented MX set.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct MxSet {
     pub name: String,
     pub records: Vec<MxEntry>,
-    display: String,
+    /// [`MxSet::text`], made when a finding first quotes it (most runs never do).
+    display: OnceLock<String>,
 }
+
+impl PartialEq for MxSet {
+    fn eq(&self, other: &Self) -> bool {
+        // `display` follows from the records.
+        self.name == other.name && self.records == other.records
+    }
+}
+
+impl Eq for MxSet {}
 
 /// One documented MX record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,22 +110,23 @@ impl MxEntry {
 
 impl MxSet {
     fn new(name: String, records: Vec<MxEntry>) -> Self {
-        let display = records
-            .iter()
-            .map(|r| format!("`{}`", r.text()))
-            .collect::<Vec<_>>()
-            .join(", ");
         Self {
             name,
             records,
-            display,
+            display: OnceLock::new(),
         }
     }
 
     /// The set's records as text, comma-separated (made once: findings quote it often).
     #[must_use]
     pub fn text(&self) -> &str {
-        &self.display
+        self.display.get_or_init(|| {
+            self.records
+                .iter()
+                .map(|r| format!("`{}`", r.text()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     }
 }
 
@@ -416,6 +427,8 @@ struct BuiltinTable {
     checked: Option<&'static str>,
     notes: Option<&'static str>,
     hosts: &'static [&'static str],
+    /// `hosts` in lowercase wire form (made by build.rs).
+    hosts_wire: &'static [&'static [u8]],
     spf_includes: &'static [&'static str],
     mx_sets: &'static [BuiltinMxSet],
 }
@@ -454,10 +467,9 @@ impl BuiltinTable {
     }
 }
 
-/// A built-in table with its hosts in wire form (to pick the tables a run needs) and its
-/// profile, validated on first use: a run whose exchanges are Google's validates Google's alone.
+/// A built-in table and its profile, validated on first use: a run whose exchanges are
+/// Google's validates Google's alone.
 struct BuiltinSection {
-    hosts: Vec<Vec<u8>>,
     table: &'static BuiltinTable,
     profile: OnceLock<Option<Profile>>,
 }
@@ -470,9 +482,10 @@ impl BuiltinSection {
     }
 
     fn owns(&self, exchange: &[u8]) -> bool {
-        self.hosts
+        self.table
+            .hosts_wire
             .iter()
-            .any(|host| name::ends_with_name(exchange, host))
+            .any(|host| !host.is_empty() && name::ends_with_name(exchange, host))
     }
 }
 
@@ -482,15 +495,6 @@ fn builtin_sections() -> &'static [BuiltinSection] {
         BUILTIN_TABLES
             .iter()
             .map(|table| BuiltinSection {
-                hosts: table
-                    .hosts
-                    .iter()
-                    .filter_map(|host| crate::policy::spf_graph::domain_wire(host.as_bytes()))
-                    .map(|mut wire| {
-                        wire.make_ascii_lowercase();
-                        wire
-                    })
-                    .collect(),
                 table,
                 profile: OnceLock::new(),
             })
@@ -617,9 +621,9 @@ mod tests {
         assert_eq!(builtin(), whole_file.as_slice());
         for (section, whole) in sections.iter().zip(&whole_file) {
             assert_eq!(section.profile(), Some(whole));
-            let parsed: Vec<Vec<u8>> = whole.hosts.iter().map(|h| h.wire.clone()).collect();
+            let parsed: Vec<&[u8]> = whole.hosts.iter().map(|h| h.wire.as_slice()).collect();
             assert_eq!(
-                section.hosts, parsed,
+                section.table.hosts_wire, parsed,
                 "{}: the hosts' wire form",
                 whole.name
             );

@@ -71,6 +71,26 @@ impl SourceCode for IndexedSource {
         if span.offset() > len {
             return Err(MietteError::OutOfBounds);
         }
+        if context_lines_before == 0 && context_lines_after == 0 {
+            // miette asks so for the header's `[file:line:column]`: the span alone, with the
+            // line and column (in bytes, as miette counts them) where it starts.
+            let line = self.line_of(start);
+            let from = (self.line_starts[line]..=start)
+                .rev()
+                .find(|&i| self.text.is_char_boundary(i))
+                .unwrap_or(start);
+            let to = (end.max(from)..=len)
+                .find(|&i| self.text.is_char_boundary(i))
+                .unwrap_or(len);
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                &self.text.as_bytes()[from..to],
+                SourceSpan::from(from..to),
+                line,
+                from - self.line_starts[line],
+                1 + self.line_of(to.saturating_sub(usize::from(to > from))) - line,
+            )));
+        }
         let first_line = self.line_of(start).saturating_sub(context_lines_before);
         let last_line = (self.line_of(end.saturating_sub(usize::from(end > start)))
             + context_lines_after)
@@ -100,6 +120,21 @@ impl SourceCode for IndexedSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_read_alone_starts_at_its_own_line_and_column() {
+        let text = "a A 1.2.3.4\nmail\tA\t192.0.2.300\n";
+        let starts: Vec<u32> = vec![0, 12, 34];
+        let source = IndexedSource::new("z".to_owned(), text.as_bytes(), &starts);
+        let span = SourceSpan::from(19..30); // `192.0.2.300`
+        let alone = source.read_span(&span, 0, 0).expect("in bounds");
+        assert_eq!((alone.line(), alone.column()), (1, 7));
+        assert_eq!(alone.data(), b"192.0.2.300");
+        // With context, whole lines from the first one's start.
+        let context = source.read_span(&span, 1, 1).expect("in bounds");
+        assert_eq!((context.line(), context.column()), (0, 0));
+        assert_eq!(context.data(), text.as_bytes());
+    }
 
     #[test]
     fn sanitizes_invalid_utf8_keeping_offsets() {
