@@ -43,6 +43,9 @@ struct File {
 fn main() {
     println!("cargo::rerun-if-changed={SOURCE}");
     println!("cargo::rerun-if-changed=build.rs");
+    // Not read here: `cargo build-static` hands it to the linker (see .cargo/config.toml), and
+    // cargo does not watch a file named in link arguments. A new order must relink the binary.
+    println!("cargo::rerun-if-changed=.cargo/startup-order.txt");
     let text = std::fs::read_to_string(SOURCE).unwrap_or_else(|e| panic!("{SOURCE}: {e}"));
     let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{SOURCE}: {e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
