@@ -302,6 +302,8 @@ impl SetCheck<'_, '_> {
 
     fn foreign(&self, cx: &mut Context<'_>) {
         let profile = self.profile();
+        // Re-reading a record for a span costs a few thousand instructions: once per set.
+        let mut anchor_span = None;
         for (m, member) in self.members.iter().enumerate() {
             if member.provider == Some(self.provider) {
                 continue;
@@ -332,10 +334,9 @@ impl SetCheck<'_, '_> {
                     documented_at(profile)
                 ));
             if let Some(anchor) = self.anchor() {
-                report.label(
-                    exchange_span(self.graph, self.members[anchor].index),
-                    format!("{} exchange", profile.name),
-                );
+                let span = *anchor_span
+                    .get_or_insert_with(|| exchange_span(self.graph, self.members[anchor].index));
+                report.label(span, format!("{} exchange", profile.name));
             }
         }
     }
