@@ -3,6 +3,7 @@
 //! [`crate::zone::Record`]); these read it in place, so a rule over millions of records
 //! allocates nothing per record.
 
+use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::graph::{Graph, NameStatus, ZoneId};
@@ -186,10 +187,21 @@ impl Graph {
     }
 
     /// The strings of a TXT or SPF record joined with nothing between them, as RFC 7208 §3.3
-    /// (and DKIM, DMARC) read them.
+    /// (and DKIM, DMARC) read them. Borrowed from the record when it has one string (most do).
     #[must_use]
-    pub fn joined_text(&self, index: usize) -> Vec<u8> {
-        self.strings(index).flatten().copied().collect()
+    pub fn joined_text(&self, index: usize) -> Cow<'_, [u8]> {
+        match self.single_text(index) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(self.strings(index).flatten().copied().collect()),
+        }
+    }
+
+    /// The text of a TXT or SPF record written as exactly one string.
+    #[must_use]
+    pub fn single_text(&self, index: usize) -> Option<&[u8]> {
+        let mut strings = self.strings(index);
+        let first = strings.next()?;
+        strings.next().is_none().then_some(first)
     }
 
     /// The address of an A or AAAA record.
@@ -319,6 +331,19 @@ mod tests {
     use crate::graph::test_graph as graph;
 
     #[test]
+    fn one_string_texts_are_lent_not_copied() {
+        let g = graph(
+            "$TTL 1\n@ SOA ns hm 7 2 3 4 5\n@ TXT \"v=spf1 -all\"\n@ TXT \"a\" \"b\"\n@ TXT \"\"\n",
+        );
+        assert!(matches!(g.joined_text(1), Cow::Borrowed(b"v=spf1 -all")));
+        assert_eq!(g.single_text(1), Some(&b"v=spf1 -all"[..]));
+        assert!(matches!(g.joined_text(2), Cow::Owned(ref t) if t == b"ab"));
+        assert_eq!(g.single_text(2), None);
+        assert_eq!(g.single_text(3), Some(&b""[..]));
+        assert_eq!(g.single_text(0), None, "not a TXT record");
+    }
+
+    #[test]
     fn views_read_wire_rdata() {
         let g = graph(
             "$TTL 1\n@ SOA ns hm 7 2 3 4 5\n@ MX 10 Mail\n@ MX 0 .\nmail A 192.0.2.25\n\
@@ -336,7 +361,7 @@ mod tests {
         assert_eq!(g.address(3), Some("192.0.2.25".parse().unwrap()));
         assert_eq!(g.address(4), Some("2001:db8::1".parse().unwrap()));
         assert_eq!(g.strings(5).count(), 2);
-        assert_eq!(g.joined_text(5), b"v=spf1 -all");
+        assert_eq!(&*g.joined_text(5), b"v=spf1 -all");
         let srv = g.srv(6).unwrap();
         assert_eq!((srv.priority, srv.weight, srv.port), (1, 2, 5060));
         assert_eq!(name::to_text(g.target(7).unwrap()), "mail.example.com.");

@@ -711,11 +711,12 @@ pub fn parse(text: &[u8]) -> Option<DkimKey> {
     Some(key)
 }
 
-/// A key record of the run: the TXT record, its joined text and its parse.
+/// A key record of the run: the TXT record, the length of its joined text (spans into the text
+/// are offsets in it; the text itself is the graph's, not copied: keys are long) and its parse.
 #[derive(Debug)]
 pub struct KeyRecord {
     pub index: usize,
-    pub text: Box<[u8]>,
+    pub text_len: usize,
     pub key: DkimKey,
 }
 
@@ -736,7 +737,7 @@ impl KeyRecords {
             if let Some(key) = parse(&text) {
                 out.push(KeyRecord {
                     index,
-                    text: text.into_boxed_slice(),
+                    text_len: text.len(),
                     key,
                 });
             }

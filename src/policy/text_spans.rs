@@ -377,7 +377,7 @@ mod tests {
             .unwrap();
         let graph = Graph::build(reader.finish());
         let joined = graph.joined_text(0);
-        assert_eq!(joined, b"v=spf1 abare x\"-all");
+        assert_eq!(&*joined, b"v=spf1 abare x\"-all");
         let map = TextMap::for_record(&graph, 0, joined.len());
         assert!(map.is_exact());
         let src = text.as_bytes();

@@ -45,7 +45,7 @@ impl Check for DkimRevokedOrTesting {
             if !revoked && key.testing.is_none() {
                 continue;
             }
-            let map = TextMap::for_record(graph, record.index, record.text.len());
+            let map = TextMap::for_record(graph, record.index, record.text_len);
             if revoked && let Some(tag) = key.key_tag.clone() {
                 cx.report(map.span(tag), "DKIM key is revoked (empty `p=`)")
                     .span_label("revoked key")

@@ -54,7 +54,7 @@ impl Check for DkimRsaKeySize {
             let Some(range) = record.key.key_range.clone() else {
                 continue;
             };
-            let map = TextMap::for_record(graph, record.index, record.text.len());
+            let map = TextMap::for_record(graph, record.index, record.text_len);
             let mut report = cx.report(
                 map.span(range),
                 format!("DKIM RSA key has only {bits} bits"),

@@ -47,7 +47,7 @@ impl Check for DkimSha1Only {
             let Some(hashes) = record.key.hashes.as_ref().filter(|h| h.sha1_only()) else {
                 continue;
             };
-            let map = TextMap::for_record(graph, record.index, record.text.len());
+            let map = TextMap::for_record(graph, record.index, record.text_len);
             cx.report(
                 map.span(hashes.range.clone()),
                 "DKIM key allows only SHA-1 signatures",

@@ -55,7 +55,7 @@ impl Check for DkimSyntax {
             if record.key.errors.is_empty() {
                 continue;
             }
-            let map = TextMap::for_record(graph, record.index, record.text.len());
+            let map = TextMap::for_record(graph, record.index, record.text_len);
             for error in &record.key.errors {
                 let mut report = cx.report(map.span(error.range.clone()), error.message.clone());
                 report.span_label("invalid here").help(error.help.clone());

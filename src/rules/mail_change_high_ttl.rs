@@ -266,7 +266,9 @@ fn keys(graph: &Graph, records: &[u32], kind: Kind) -> Vec<(Vec<u8>, u32)> {
                     key
                 }),
                 Kind::Ns => graph.target(index).map(<[u8]>::to_ascii_lowercase),
-                Kind::Spf => is_spf_record(graph, index).then(|| graph.joined_text(index)),
+                Kind::Spf => {
+                    is_spf_record(graph, index).then(|| graph.joined_text(index).into_owned())
+                }
                 Kind::Address(_) => Some(graph.rdata(index).to_vec()),
             };
             // Opaque rdata (an unparsed form) still compares as written.

@@ -97,8 +97,8 @@ pub(super) fn check_smtp_tls(
             let group = selected
                 .entry((graph.zone_of_record(index), owner))
                 .or_default();
-            if !group.iter().any(|(_, t)| *t == text) {
-                group.push((index, text.clone()));
+            if !group.iter().any(|(_, t)| **t == *text) {
+                group.push((index, text.to_vec()));
             }
         }
         if record.errors.is_empty() {

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use crate::graph::{Graph, NameStatus, RecordRole};
 use crate::policy::text_spans::TextMap;
 use crate::policy::{spf, tags};
@@ -171,7 +173,7 @@ struct Shortfall {
 fn check_spf(graph: &Graph, index: usize, out: &mut Shortfall) {
     let zone = graph.zone_of_record(index);
     let owner = graph.set.records[index].owner;
-    let spf: Vec<(usize, Vec<u8>)> = graph
+    let spf: Vec<(usize, Cow<'_, [u8]>)> = graph
         .records_at(zone, owner, RType::TXT)
         .iter()
         .map(|&i| (i as usize, graph.joined_text(i as usize)))
