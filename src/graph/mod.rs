@@ -508,6 +508,13 @@ impl Graph {
     /// What the run knows about a name (wire form, any case).
     #[must_use]
     pub fn lookup(&self, wire: &[u8]) -> NameStatus {
+        self.lookup_id(wire).0
+    }
+
+    /// [`Graph::lookup`], with the name's id when the lookup met it (always when the name is
+    /// authoritative and exists): what a caller would otherwise hash and probe for a second time.
+    #[must_use]
+    pub fn lookup_id(&self, wire: &[u8]) -> (NameStatus, Option<NameId>) {
         // Each suffix of the name is hashed at most once, and only those that can matter: an
         // apex has at most `max_apex_labels` labels and a cut or DNAME at most the zone's
         // `max_cut_labels`, so a long name below a short apex costs one or two lookups. Rules
@@ -529,24 +536,27 @@ impl Graph {
                 self.apexes.get(&id).map(|&zone| (zone, id, k))
             })
         else {
-            return NameStatus::Unknown;
+            return (NameStatus::Unknown, None);
         };
         let zone = self.zone(zone_id);
         // Closest cut or DNAME strictly above (a cut at the name itself also delegates it),
         // the deepest first.
         for level in suffixes.deepest_with_at_most(zone.max_cut_labels)..depth {
             let Some(id) = id_at(level) else { continue };
+            let own = if level == 0 { Some(id) } else { None };
             if zone.cuts.contains(&id) {
-                return NameStatus::Delegated {
+                let cut = NameStatus::Delegated {
                     zone: zone_id,
                     cut: id,
                 };
+                return (cut, own);
             }
             if level > 0 && zone.dnames.contains(&id) {
-                return NameStatus::BelowDname {
+                let dname = NameStatus::BelowDname {
                     zone: zone_id,
                     dname: id,
                 };
+                return (dname, own);
             }
         }
         let own = if depth == 0 { Some(apex) } else { id_at(0) };
@@ -555,21 +565,22 @@ impl Graph {
         });
         if !exists && !zone.complete {
             // The name may be in an entry the reader could not parse.
-            return NameStatus::Unknown;
+            return (NameStatus::Unknown, own);
         }
-        NameStatus::Authoritative {
+        let status = NameStatus::Authoritative {
             zone: zone_id,
             exists,
-        }
+        };
+        (status, own)
     }
 
     /// The CNAME record at a name, if the name is in a known zone and is an alias.
     #[must_use]
     pub fn alias_of(&self, wire: &[u8]) -> Option<u32> {
-        let NameStatus::Authoritative { zone, exists: true } = self.lookup(wire) else {
+        let (NameStatus::Authoritative { zone, exists: true }, Some(id)) = self.lookup_id(wire)
+        else {
             return None;
         };
-        let id = self.set.names.get(wire)?;
         self.rrset(zone, id, RType::CNAME)
             .map(|s| self.records_of(zone, &s)[0])
     }
@@ -577,13 +588,16 @@ impl Graph {
     /// The types present at a name (in a known zone); empty if the name has no data.
     #[must_use]
     pub fn types_at(&self, wire: &[u8]) -> Vec<RType> {
-        let (NameStatus::Authoritative { zone, .. }
-        | NameStatus::Delegated { zone, .. }
-        | NameStatus::BelowDname { zone, .. }) = self.lookup(wire)
+        let (
+            NameStatus::Authoritative { zone, .. }
+            | NameStatus::Delegated { zone, .. }
+            | NameStatus::BelowDname { zone, .. },
+            own,
+        ) = self.lookup_id(wire)
         else {
             return Vec::new();
         };
-        let Some(id) = self.set.names.get(wire) else {
+        let Some(id) = own.or_else(|| self.set.names.get(wire)) else {
             return Vec::new();
         };
         self.rrsets_at(zone, id).map(|s| s.rtype).collect()

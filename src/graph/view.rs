@@ -225,10 +225,8 @@ impl Graph {
     /// of the run and owns records (the usual start of a cross-zone check).
     #[must_use]
     pub fn resolve(&self, wire: &[u8]) -> Option<(ZoneId, NameId)> {
-        match self.lookup(wire) {
-            NameStatus::Authoritative { zone, exists: true } => {
-                Some((zone, self.set.names.get(wire)?))
-            }
+        match self.lookup_id(wire) {
+            (NameStatus::Authoritative { zone, exists: true }, Some(id)) => Some((zone, id)),
             _ => None,
         }
     }

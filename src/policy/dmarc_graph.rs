@@ -90,13 +90,11 @@ pub fn dmarc_at(graph: &Graph, domain: &[u8]) -> DmarcAt {
         return DmarcAt::Unknown;
     };
     for _ in 0..8 {
-        let zone = match graph.lookup(&wire) {
-            NameStatus::Authoritative { exists: false, .. } => return DmarcAt::Missing,
-            NameStatus::Authoritative { zone, exists: true } => zone,
+        let (zone, id) = match graph.lookup_id(&wire) {
+            (NameStatus::Authoritative { zone, exists: true }, Some(id)) => (zone, id),
+            // (An existing name always comes with its id.)
+            (NameStatus::Authoritative { .. }, _) => return DmarcAt::Missing,
             _ => return DmarcAt::Unknown,
-        };
-        let Some(id) = graph.set.names.get(&wire) else {
-            return DmarcAt::Missing;
         };
         if let Some(&cname) = graph.records_at(zone, id, RType::CNAME).first() {
             match graph.target(cname as usize) {

@@ -141,16 +141,19 @@ pub enum SpfAt {
 pub fn spf_at(graph: &Graph, wire: &[u8]) -> SpfAt {
     let mut wire = wire.to_vec();
     for _ in 0..8 {
-        match graph.lookup(&wire) {
-            NameStatus::Authoritative {
-                zone,
-                exists: false,
-            } => return SpfAt::NoName { zone },
-            NameStatus::Authoritative { zone, exists: true } => {
-                let Some(owner) = graph.set.names.get(&wire) else {
+        match graph.lookup_id(&wire) {
+            (
+                NameStatus::Authoritative {
+                    zone,
+                    exists: false,
+                },
+                _,
+            ) => return SpfAt::NoName { zone },
+            (NameStatus::Authoritative { zone, exists: true }, owner) => {
+                let Some(owner) = owner else {
                     return SpfAt::NoName { zone };
                 };
-                if let Some(alias) = graph.alias_of(&wire) {
+                if let Some(&alias) = graph.records_at(zone, owner, RType::CNAME).first() {
                     match graph.target(alias as usize) {
                         Some(target) => {
                             wire = target.to_vec();
@@ -389,15 +392,15 @@ fn note_void(
     kind: MechanismKind,
     w: &mut Walk,
 ) {
-    let nxdomain = match graph.lookup(target) {
-        NameStatus::Authoritative { exists: false, .. } => true,
-        NameStatus::Authoritative { zone, exists: true } => {
-            if graph.alias_of(target).is_some() {
-                return;
-            }
-            let Some(owner) = graph.set.names.get(target) else {
+    let nxdomain = match graph.lookup_id(target) {
+        (NameStatus::Authoritative { exists: false, .. }, _) => true,
+        (NameStatus::Authoritative { zone, exists: true }, owner) => {
+            let Some(owner) = owner else {
                 return;
             };
+            if !graph.records_at(zone, owner, RType::CNAME).is_empty() {
+                return;
+            }
             let has = |t: RType| !graph.records_at(zone, owner, t).is_empty();
             let empty = match kind {
                 MechanismKind::A => !has(RType::A) && !has(RType::AAAA),

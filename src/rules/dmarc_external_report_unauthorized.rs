@@ -65,12 +65,11 @@ enum Authorization {
 fn holds_dmarc(graph: &Graph, wire: &[u8]) -> Option<bool> {
     let mut wire = wire.to_vec();
     for _ in 0..8 {
-        let zone = match graph.lookup(&wire) {
-            NameStatus::Authoritative { exists: false, .. } => return Some(false),
-            NameStatus::Authoritative { zone, exists: true } => zone,
+        let (zone, id) = match graph.lookup_id(&wire) {
+            (NameStatus::Authoritative { exists: false, .. }, _) => return Some(false),
+            (NameStatus::Authoritative { zone, exists: true }, id) => (zone, id?),
             _ => return None,
         };
-        let id = graph.set.names.get(&wire)?;
         if let Some(&cname) = graph.records_at(zone, id, RType::CNAME).first() {
             wire = graph.target(cname as usize)?.to_vec();
             continue;

@@ -101,9 +101,9 @@ fn find_dmarc(graph: &Graph, owner: &[u8]) -> Dmarc {
         return Dmarc::Unknown;
     }
     for _ in 0..8 {
-        let (zone, id) = match graph.lookup(&name) {
-            NameStatus::Authoritative { exists: false, .. } => return Dmarc::Missing,
-            NameStatus::Authoritative { zone, exists: true } => match graph.set.names.get(&name) {
+        let (zone, id) = match graph.lookup_id(&name) {
+            (NameStatus::Authoritative { exists: false, .. }, _) => return Dmarc::Missing,
+            (NameStatus::Authoritative { zone, exists: true }, id) => match id {
                 Some(id) => (zone, id),
                 None => return Dmarc::Missing,
             },

@@ -106,11 +106,11 @@ enum Ptrs {
 fn ptr_records(graph: &Graph, reverse: &[u8]) -> Ptrs {
     let mut wire = reverse.to_vec();
     for _ in 0..MAX_ALIASES {
-        let NameStatus::Authoritative { zone, exists } = graph.lookup(&wire) else {
+        let (NameStatus::Authoritative { zone, exists }, own) = graph.lookup_id(&wire) else {
             return Ptrs::Unknown;
         };
         let owner = if exists {
-            graph.set.names.get(&wire)
+            own
         } else {
             wildcard_for(graph, zone, &wire)
         };

@@ -148,12 +148,15 @@ impl Check for MxTargetSpecialAddress {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
             let record = &graph.set.records[index];
-            let (NameStatus::Authoritative { zone, exists: true }
-            | NameStatus::Delegated { zone, .. }) = graph.lookup(mx.exchange)
+            let (
+                NameStatus::Authoritative { zone, exists: true }
+                | NameStatus::Delegated { zone, .. },
+                own,
+            ) = graph.lookup_id(mx.exchange)
             else {
                 continue;
             };
-            let Some(id) = graph.set.names.get(mx.exchange) else {
+            let Some(id) = own.or_else(|| graph.set.names.get(mx.exchange)) else {
                 continue;
             };
             let own_zone = graph.zone(graph.zone_of_record(index)).apex;
