@@ -4,8 +4,6 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
-
 use crate::graph::Graph;
 
 /// A record's joined text and its parse, lent by the graph.
@@ -13,8 +11,16 @@ pub type Parsed<'g, T> = (&'g [u8], &'g T);
 
 /// The parsed records of one kind `T`, by record index, with the joined text of those written
 /// as several strings (the text of a one-string record is the record's own, not copied).
+///
+/// Sorted arrays rather than a hash map: rules ask in source order, so successive binary
+/// searches walk the same few cache lines, where a hash map's lookups land anywhere. On a
+/// 10-million-record zone that is the difference between a cache hit and a miss per record.
 #[derive(Debug)]
-pub struct ParsedRecords<T>(FxHashMap<u32, ParsedRecord<T>>);
+pub struct ParsedRecords<T> {
+    /// Record indices, ascending, apart from the parses: a search reads four bytes a step.
+    indices: Vec<u32>,
+    parsed: Vec<ParsedRecord<T>>,
+}
 
 /// A parse, with the record's joined text when it is not the record's one string.
 type ParsedRecord<T> = (Option<Box<[u8]>>, T);
@@ -28,25 +34,76 @@ impl<T: Send + Sync + 'static> ParsedRecords<T> {
         records: fn(&Graph) -> Vec<usize>,
         parse: fn(&[u8]) -> Option<T>,
     ) -> Option<Parsed<'_, T>> {
-        let all = graph.derived(|g| {
-            let mut out = FxHashMap::default();
-            for i in records(g) {
-                let text = g.joined_text(i);
-                if let Some(record) = parse(&text) {
-                    let joined = match text {
-                        Cow::Borrowed(_) => None,
-                        Cow::Owned(joined) => Some(joined.into_boxed_slice()),
-                    };
-                    out.insert(u32::try_from(i).unwrap_or(u32::MAX), (joined, record));
-                }
-            }
-            ParsedRecords(out)
-        });
-        let (joined, record) = all.0.get(&u32::try_from(index).ok()?)?;
+        let all = graph.derived(|g| Self::build(g, records(g), parse));
+        let at = all
+            .indices
+            .binary_search(&u32::try_from(index).ok()?)
+            .ok()?;
+        let (joined, record) = &all.parsed[at];
         let text = match joined {
             Some(joined) => &**joined,
             None => graph.single_text(index)?,
         };
         Some((text, record))
+    }
+
+    fn build(graph: &Graph, records: Vec<usize>, parse: fn(&[u8]) -> Option<T>) -> Self {
+        let mut found: Vec<(u32, ParsedRecord<T>)> = Vec::new();
+        for i in records {
+            let Ok(index) = u32::try_from(i) else {
+                continue;
+            };
+            let text = graph.joined_text(i);
+            if let Some(record) = parse(&text) {
+                let joined = match text {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(joined) => Some(joined.into_boxed_slice()),
+                };
+                found.push((index, (joined, record)));
+            }
+        }
+        // Source order already (one pass when sorted); a record listed twice is parsed once.
+        found.sort_by_key(|&(index, _)| index);
+        found.dedup_by_key(|&mut (index, _)| index);
+        let (indices, parsed) = found.into_iter().unzip();
+        ParsedRecords { indices, parsed }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::test_graph;
+
+    fn parse_upper(text: &[u8]) -> Option<usize> {
+        text.first()?.is_ascii_uppercase().then_some(text.len())
+    }
+
+    #[test]
+    fn parses_are_found_by_record_whatever_the_order_asked() {
+        let g = test_graph(
+            "$TTL 1\n@ SOA ns hm 7 2 3 4 5\n@ TXT \"Abc\"\n@ TXT \"xyz\"\n@ TXT \"De\" \"fgh\"\n",
+        );
+        // Listed out of order and twice: each record is still found, with its own text.
+        let records = |_: &Graph| vec![3, 1, 2, 1];
+        assert_eq!(
+            ParsedRecords::get(&g, 3, records, parse_upper),
+            Some((&b"Defgh"[..], &5))
+        );
+        assert_eq!(
+            ParsedRecords::get(&g, 1, records, parse_upper),
+            Some((&b"Abc"[..], &3))
+        );
+        assert_eq!(
+            ParsedRecords::get(&g, 2, records, parse_upper),
+            None,
+            "not of the kind"
+        );
+        assert_eq!(
+            ParsedRecords::get(&g, 0, records, parse_upper),
+            None,
+            "not listed"
+        );
+        assert_eq!(ParsedRecords::get(&g, 99, records, parse_upper), None);
     }
 }
