@@ -37,6 +37,41 @@ x.d A 192.0.2.5
 ";
 
 #[test]
+fn lookup_id_gives_the_id_it_met_and_the_same_status() {
+    let g = graph(&[("example.com.zone", PARENT)]);
+    for name in [
+        "www.example.com.",
+        "WWW.Example.COM.",
+        "example.com.",
+        "nope.example.com.",
+        "b.c.example.com.",
+        "sub.example.com.",
+        "x.sub.example.com.",
+        "d.example.com.",
+        "x.d.example.com.",
+        "example.net.",
+    ] {
+        let w = wire(name);
+        let (status, id) = g.lookup_id(&w);
+        assert_eq!(status, g.lookup(&w), "{name}");
+        // An id, when given, is the name's own; an existing name always has one.
+        if let Some(id) = id {
+            assert_eq!(Some(id), g.set.names.get(&w), "{name}");
+        }
+        if matches!(status, NameStatus::Authoritative { exists: true, .. }) {
+            assert!(id.is_some(), "{name}");
+        }
+    }
+    assert_eq!(
+        g.lookup_id(&wire("example.net.")),
+        (NameStatus::Unknown, None)
+    );
+    let (_, apex) = g.lookup_id(&wire("example.com."));
+    assert_eq!(apex, g.set.names.get(&wire("example.com.")));
+    assert!(apex.is_some());
+}
+
+#[test]
 fn classifies_names_and_records() {
     let g = graph(&[("example.com.zone", PARENT)]);
     assert_eq!(g.zones().len(), 1);

@@ -31,8 +31,8 @@ impl RecordFields {
 }
 
 /// Buffers of [`record_fields`], kept between calls: rules ask for the spans of every finding's
-/// record (a run with 100,000 findings asks some 300,000 times), and growing four fresh vectors
-/// a call was a third of its cost.
+/// record (about 245,000 times for the 164,000 findings of the mixed 1M benchmark zone), and
+/// growing four fresh vectors a call was some 45% of its cost (callgrind).
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
