@@ -2,8 +2,10 @@
 //! data, so a run never parses TOML for them: a pre-commit run whose zone names Google's
 //! exchanges spent about a seventh of its time in the TOML parser (its code is cold, a page
 //! fault per page). The file stays the one source: this only moves its parse to build time.
-//! Validation (names, dates, MX sets) still happens in `src/policy/mail_providers.rs`, on the
-//! few tables a run needs; a test there checks the generated tables against a parse of the file.
+//! The names come out in the form a run uses (lowercase text and wire form, MX records split
+//! into preference and exchange), so a run validates nothing either: a test in
+//! `src/policy/mail_providers.rs` checks the generated tables against the runtime validation's
+//! parse of the same file (names, dates, MX sets below the hosts).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -53,35 +55,71 @@ fn main() {
         .expect("OUT_DIR is writable");
 }
 
-/// A host's lowercase wire form as a byte string literal (`b"\x06google\x03com\x00"`), so that
-/// picking the profiles a run needs converts nothing at run time. A host that is no domain name
-/// gets an empty form (it owns nothing); the profile's validation reports it.
-fn wire_literal(host: &str) -> String {
-    let body = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = body.split('.').collect();
-    if body.is_empty() || labels.iter().any(|l| l.is_empty() || l.len() > 63) {
-        return "b\"\"".to_owned();
+/// A profile's domain name as the profile keeps it: lowercase, without the final dot, and its
+/// wire form. Panics (failing the build) on a name the runtime validation would reject: the
+/// file is ours, and a broken table must not ship.
+fn domain(text: &str, what: &str, profile: &str) -> (String, Vec<u8>) {
+    let raw = text.trim();
+    let body = raw.strip_suffix('.').unwrap_or(raw).to_ascii_lowercase();
+    let valid = !body.is_empty()
+        && body.len() <= 253
+        && body.split('.').all(|l| {
+            (1..=63).contains(&l.len())
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    assert!(valid, "{SOURCE}: {profile}: invalid {what} `{raw}`");
+    let mut wire = Vec::with_capacity(body.len() + 2);
+    for label in body.split('.') {
+        wire.push(u8::try_from(label.len()).expect("checked above: at most 63"));
+        wire.extend_from_slice(label.as_bytes());
     }
-    let mut out = String::from("b\"");
-    for label in labels {
-        let _ = write!(out, "\\x{:02x}", label.len());
-        for b in label.bytes() {
-            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                out.push(char::from(b));
-            } else {
-                let _ = write!(out, "\\x{b:02x}");
-            }
-        }
-    }
-    out.push_str("\\x00\"");
-    out
+    wire.push(0);
+    (body, wire)
 }
 
-/// The tables as a `static BUILTIN_TABLES: &[BuiltinTable]`. `{:?}` of a `str` is a Rust string
-/// literal.
+/// A domain as a `BuiltinDomain { text, wire }` literal.
+fn domain_literal((text, wire): &(String, Vec<u8>)) -> String {
+    let mut bytes = String::from("b\"");
+    for &b in wire {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            bytes.push(char::from(b));
+        } else {
+            let _ = write!(bytes, "\\x{b:02x}");
+        }
+    }
+    bytes.push('"');
+    format!("BuiltinDomain {{ text: {text:?}, wire: {bytes} }}")
+}
+
+/// An MX set's record `PREFERENCE EXCHANGE` as a `BuiltinMx` literal.
+fn mx_literal(record: &str, profile: &str) -> String {
+    let tokens: Vec<&str> = record.split_whitespace().collect();
+    let [preference, exchange] = tokens.as_slice() else {
+        panic!("{SOURCE}: {profile}: invalid MX record `{record}`");
+    };
+    let preference: u16 = preference
+        .parse()
+        .unwrap_or_else(|_| panic!("{SOURCE}: {profile}: invalid MX preference `{preference}`"));
+    let (wildcard, rest) = match exchange.strip_prefix("*.") {
+        Some(rest) => (true, rest),
+        None => (false, *exchange),
+    };
+    let base = domain(rest, "MX exchange", profile);
+    format!(
+        "BuiltinMx {{ preference: {preference}, wildcard: {wildcard}, base: {} }}",
+        domain_literal(&base)
+    )
+}
+
+/// The tables as a `static BUILTIN_TABLES: &[BuiltinTable]`, every name already in the form the
+/// run uses. `{:?}` of a `str` is a Rust string literal.
 fn rust(profiles: &[Profile]) -> String {
-    let strs = |list: &[String]| {
-        let items: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
+    let domains = |list: &[String], what: &str, profile: &str| {
+        let items: Vec<String> = list
+            .iter()
+            .map(|d| domain_literal(&domain(d, what, profile)))
+            .collect();
         format!("&[{}]", items.join(", "))
     };
     let mut out = format!("// Generated by build.rs from {SOURCE}.\n");
@@ -90,23 +128,25 @@ fn rust(profiles: &[Profile]) -> String {
         let sets: Vec<String> = p
             .mx_sets
             .iter()
-            .map(|s| format!("BuiltinMxSet {{ name: {:?}, mx: {} }}", s.name, strs(&s.mx)))
+            .map(|s| {
+                let mx: Vec<String> = s.mx.iter().map(|r| mx_literal(r, &p.name)).collect();
+                format!(
+                    "BuiltinMxSet {{ name: {:?}, mx: &[{}] }}",
+                    s.name,
+                    mx.join(", ")
+                )
+            })
             .collect();
         let _ = writeln!(
             out,
             "    BuiltinTable {{ name: {:?}, source: {:?}, checked: {:?}, notes: {:?}, \
-             hosts: {}, hosts_wire: &[{}], spf_includes: {}, mx_sets: &[{}] }},",
+             hosts: {}, spf_includes: {}, mx_sets: &[{}] }},",
             p.name,
             p.source,
             p.checked,
             p.notes,
-            strs(&p.hosts),
-            p.hosts
-                .iter()
-                .map(|h| wire_literal(h))
-                .collect::<Vec<_>>()
-                .join(", "),
-            strs(&p.spf_includes),
+            domains(&p.hosts, "host", &p.name),
+            domains(&p.spf_includes, "SPF include", &p.name),
             sets.join(", ")
         );
     }
