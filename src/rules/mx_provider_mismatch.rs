@@ -1,3 +1,5 @@
+use std::cell::OnceCell;
+
 use rustc_hash::FxHashSet;
 
 use crate::graph::{Graph, RecordRole, ZoneId};
@@ -278,6 +280,34 @@ struct SetCheck<'g, 'p> {
     members: Vec<Member<'g>>,
     profiles: &'p [&'p Profile],
     provider: usize,
+    /// The sentences each profile's findings share, by profile (see [`ProfileTexts`]).
+    texts: &'p [OnceCell<ProfileTexts>],
+    owner_text: OnceCell<String>,
+}
+
+/// The parts of a profile's findings that name only the profile, made once per run: a zone of
+/// a hosting provider has tens of thousands of such findings, and formatting the same sentence
+/// for each cost more than the rest of the rule.
+struct ProfileTexts {
+    documented_at: String,
+    foreign_note: String,
+    not_its_exchange: String,
+    its_exchange: String,
+}
+
+impl ProfileTexts {
+    fn new(profile: &Profile) -> Self {
+        let documented_at = documented_at(profile);
+        ProfileTexts {
+            foreign_note: format!(
+                "senders try every exchange of the set, so part of the mail goes to a system \
+                 that may not host the mailboxes; {documented_at}"
+            ),
+            not_its_exchange: format!("not a {} exchange", profile.name),
+            its_exchange: format!("{} exchange", profile.name),
+            documented_at,
+        }
+    }
 }
 
 impl SetCheck<'_, '_> {
@@ -285,8 +315,14 @@ impl SetCheck<'_, '_> {
         self.profiles[self.provider]
     }
 
-    fn owner_text(&self) -> String {
-        self.graph.set.names.text(self.owner)
+    fn texts(&self) -> &ProfileTexts {
+        self.texts[self.provider].get_or_init(|| ProfileTexts::new(self.profile()))
+    }
+
+    /// The set's owner as text, made once for all of the set's findings.
+    fn owner_text(&self) -> &str {
+        self.owner_text
+            .get_or_init(|| self.graph.set.names.text(self.owner))
     }
 
     fn exchange_text(&self, member: usize) -> String {
@@ -321,22 +357,19 @@ impl SetCheck<'_, '_> {
                     profile.name
                 ),
             );
+            let texts = self.texts();
             report
-                .span_label(format!("not a {} exchange", profile.name))
+                .span_label(texts.not_its_exchange.clone())
                 .help(format!(
                     "keep one provider's exchanges: remove `{exchange}`, or the {} records if it \
                      now receives the mail",
                     profile.name
                 ))
-                .note(format!(
-                    "senders try every exchange of the set, so part of the mail goes to a system \
-                     that may not host the mailboxes; {}",
-                    documented_at(profile)
-                ));
+                .note(texts.foreign_note.clone());
             if let Some(anchor) = self.anchor() {
                 let span = *anchor_span
                     .get_or_insert_with(|| exchange_span(self.graph, self.members[anchor].index));
-                report.label(span, format!("{} exchange", profile.name));
+                report.label(span, texts.its_exchange.clone());
             }
         }
     }
@@ -393,7 +426,7 @@ impl SetCheck<'_, '_> {
             cx.report(exchange_span(self.graph, member.index), message)
                 .span_label(label)
                 .help(use_set.clone())
-                .note(documented_at(profile));
+                .note(self.texts().documented_at.clone());
         }
         // A set with none of the documented exchanges is the unmatched ones' finding, whose help
         // lists the set: one mistake, one finding.
@@ -431,7 +464,7 @@ impl SetCheck<'_, '_> {
             .help(format!("add {}", and_list(&records)))
             .note(format!(
                 "the missing exchanges are the provider's planned fallbacks; {}",
-                documented_at(profile)
+                self.texts().documented_at
             ));
         }
         for (y, x) in order_problems(set, &self.members, &fit.matched) {
@@ -461,7 +494,7 @@ impl SetCheck<'_, '_> {
             ))
             .note(format!(
                 "senders try the lowest preference first (RFC 5321 §5.1); {}",
-                documented_at(profile)
+                self.texts().documented_at
             ));
         }
     }
@@ -513,12 +546,12 @@ impl SetCheck<'_, '_> {
                 "mail {} sends for the domain fails SPF without it, and a DMARC policy then \
                  quarantines or rejects it; {}",
                 profile.name,
-                documented_at(profile)
+                self.texts().documented_at
             ));
         if let Some(anchor) = self.anchor() {
             report.label(
                 exchange_span(self.graph, self.members[anchor].index),
-                format!("{} exchange", profile.name),
+                self.texts().its_exchange.clone(),
             );
         }
     }
@@ -540,6 +573,7 @@ impl Check for MxProviderMismatch {
             return;
         }
         let profiles = mail_providers::effective(user, &builtin);
+        let texts: Vec<OnceCell<ProfileTexts>> = profiles.iter().map(|_| OnceCell::new()).collect();
         let owner_of = |exchange: &[u8]| profiles.iter().position(|p| p.owns(exchange));
         for (zone, set) in graph.rrsets_of_type(RType::MX) {
             let records = graph.records_of(zone, &set);
@@ -600,6 +634,8 @@ impl Check for MxProviderMismatch {
                 members,
                 profiles: &profiles,
                 provider,
+                texts: &texts,
+                owner_text: OnceCell::new(),
             };
             check.foreign(cx);
             let ids: Vec<usize> = (0..check.members.len())
