@@ -12,6 +12,9 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+#[path = "src/policy/profile_domain.rs"]
+mod profile_domain;
+
 const SOURCE: &str = "src/policy/mail_providers.toml";
 
 /// The schema of `src/policy/mail_providers.rs`'s `RawProfile`, without spans.
@@ -55,27 +58,12 @@ fn main() {
         .expect("OUT_DIR is writable");
 }
 
-/// A profile's domain name as the profile keeps it: lowercase, without the final dot, and its
-/// wire form. Panics (failing the build) on a name the runtime validation would reject: the
-/// file is ours, and a broken table must not ship.
+/// A profile's domain name as the profile keeps it (lowercase text, wire form). Panics (failing
+/// the build) on a name the run-time validation would reject: the file is ours, and a broken
+/// table must not ship.
 fn domain(text: &str, what: &str, profile: &str) -> (String, Vec<u8>) {
-    let raw = text.trim();
-    let body = raw.strip_suffix('.').unwrap_or(raw).to_ascii_lowercase();
-    let valid = !body.is_empty()
-        && body.len() <= 253
-        && body.split('.').all(|l| {
-            (1..=63).contains(&l.len())
-                && l.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-    assert!(valid, "{SOURCE}: {profile}: invalid {what} `{raw}`");
-    let mut wire = Vec::with_capacity(body.len() + 2);
-    for label in body.split('.') {
-        wire.push(u8::try_from(label.len()).expect("checked above: at most 63"));
-        wire.extend_from_slice(label.as_bytes());
-    }
-    wire.push(0);
-    (body, wire)
+    profile_domain::parse(text)
+        .unwrap_or_else(|| panic!("{SOURCE}: {profile}: invalid {what} `{}`", text.trim()))
 }
 
 /// A domain as a `BuiltinDomain { text, wire }` literal.

@@ -188,30 +188,17 @@ fn error(message: String, span: Range<usize>, help: Option<&str>) -> ProfileErro
 
 /// A domain name of a profile: LDH labels (and `_`), with or without the final dot.
 fn domain(text: &Spanned<String>, what: &str) -> Result<Domain, ProfileError> {
-    let raw = text.get_ref().trim();
-    let body = raw.strip_suffix('.').unwrap_or(raw).to_ascii_lowercase();
-    let valid = !body.is_empty()
-        && body.len() <= 253
-        && body.split('.').all(|l| {
-            (1..=63).contains(&l.len())
-                && l.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-    if !valid {
+    let Some((text_form, wire)) = super::profile_domain::parse(text.get_ref()) else {
         return Err(error(
-            format!("invalid {what} `{raw}`"),
+            format!("invalid {what} `{}`", text.get_ref().trim()),
             text.span(),
             Some("write a domain name such as `mail.example.net`"),
         ));
-    }
-    let mut wire = Vec::with_capacity(body.len() + 2);
-    for label in body.split('.') {
-        // Checked above: 1 to 63 bytes.
-        wire.push(u8::try_from(label.len()).unwrap_or(63));
-        wire.extend_from_slice(label.as_bytes());
-    }
-    wire.push(0);
-    Ok(Domain { text: body, wire })
+    };
+    Ok(Domain {
+        text: text_form,
+        wire,
+    })
 }
 
 /// `YYYY-MM-DD`.

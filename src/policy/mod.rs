@@ -9,6 +9,7 @@ pub mod dmarc_graph;
 pub mod mail_providers;
 pub mod mta_sts;
 pub mod parsed;
+mod profile_domain;
 pub mod report_uri;
 pub mod smtp_tls;
 pub mod spf;
