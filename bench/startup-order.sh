@@ -15,9 +15,11 @@
 # what a hook, a CI job and an editor do to a small zone: `check` with the full, concise, json
 # and github formats, from stdin, and on a zone with syntax errors; the names of every function
 # called, first run first, make the file. Symbol names carry hashes that change with the
-# compiler and the dependencies' versions, so regenerate after `rustup update` or a Cargo.lock
-# change: the linker skips names it does not find (the order goes stale, nothing breaks), and
-# --check reports how many of the file's names the current build still has.
+# compiler and the dependencies' versions, and the names of local functions LLVM promotes across
+# codegen units (`NAME.llvm.HASH`, about a sixth of the file) change with any edit of their
+# crate: regenerate before a release and after `rustup update` or a Cargo.lock change. The
+# linker skips names it does not find (the order goes stale, nothing breaks), and --check
+# reports how many of the file's names the build still has (it fails under 80%).
 #
 # Needs valgrind and python3 (for ../shared/bench/gen-zone.py); no network.
 
@@ -45,8 +47,11 @@ if [ "$check" = 1 ]; then
     nm --defined-only "$zonelint" | awk '{print $NF}' | sort -u > "$have"
     listed=$(grep -cv '^#' "$order" || true)
     found=$(grep -v '^#' "$order" | sort -u | comm -12 - "$have" | wc -l)
+    promoted=$(grep -c '\.llvm\.' "$order" || true)
     echo "startup-order: $found of $listed symbols of .cargo/startup-order.txt are in the build"
-    [ "$found" -ge $((listed * 9 / 10)) ] || {
+    # Under 80% found, more went stale than the LLVM-promoted locals any edit renames.
+    echo "startup-order: $promoted of them are LLVM-promoted locals, renamed by any edit of their crate"
+    [ "$found" -ge $((listed * 8 / 10)) ] || {
         echo "startup-order: stale, regenerate with bench/startup-order.sh" >&2
         exit 1
     }
