@@ -190,10 +190,16 @@ impl Graph {
     /// (and DKIM, DMARC) read them. Borrowed from the record when it has one string (most do).
     #[must_use]
     pub fn joined_text(&self, index: usize) -> Cow<'_, [u8]> {
-        match self.single_text(index) {
-            Some(text) => Cow::Borrowed(text),
-            None => Cow::Owned(self.strings(index).flatten().copied().collect()),
+        if let Some(text) = self.single_text(index) {
+            return Cow::Borrowed(text);
         }
+        // A slice at a time: a DKIM key is some 400 bytes in two or three strings, which a
+        // byte-by-byte flatten copied at 15 instructions a byte.
+        let mut joined = Vec::with_capacity(self.rdata(index).len());
+        for string in self.strings(index) {
+            joined.extend_from_slice(string);
+        }
+        Cow::Owned(joined)
     }
 
     /// The text of a TXT or SPF record written as exactly one string.
