@@ -136,11 +136,10 @@ pub fn parse(text: &[u8]) -> TagList<'_> {
     let mut list = TagList::default();
     let mut start = 0;
     let mut specs = Vec::new();
-    for (i, &b) in text.iter().enumerate() {
-        if b == b';' {
-            specs.push(start..i);
-            start = i + 1;
-        }
+    // memchr, not a byte loop: a DKIM key record is hundreds of bytes with two or three `;`.
+    for i in memchr::memchr_iter(b';', text) {
+        specs.push(start..i);
+        start = i + 1;
     }
     specs.push(start..text.len());
     let count = specs.len();
