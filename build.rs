@@ -82,17 +82,8 @@ fn domain_literal((text, wire): &(String, Vec<u8>)) -> String {
 
 /// An MX set's record `PREFERENCE EXCHANGE` as a `BuiltinMx` literal.
 fn mx_literal(record: &str, profile: &str) -> String {
-    let tokens: Vec<&str> = record.split_whitespace().collect();
-    let [preference, exchange] = tokens.as_slice() else {
-        panic!("{SOURCE}: {profile}: invalid MX record `{record}`");
-    };
-    let preference: u16 = preference
-        .parse()
-        .unwrap_or_else(|_| panic!("{SOURCE}: {profile}: invalid MX preference `{preference}`"));
-    let (wildcard, rest) = match exchange.strip_prefix("*.") {
-        Some(rest) => (true, rest),
-        None => (false, *exchange),
-    };
+    let (preference, wildcard, rest) = profile_domain::mx_record(record)
+        .unwrap_or_else(|e| panic!("{SOURCE}: {profile}: invalid MX record `{record}`: {e:?}"));
     let base = domain(rest, "MX exchange", profile);
     format!(
         "BuiltinMx {{ preference: {preference}, wildcard: {wildcard}, base: {} }}",

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::profile_domain::{self, MxRecordError};
 use crate::zone::name;
 
 /// The built-in profiles, as shipped. build.rs compiles them in; tests compare the two.
@@ -188,7 +189,7 @@ fn error(message: String, span: Range<usize>, help: Option<&str>) -> ProfileErro
 
 /// A domain name of a profile: LDH labels (and `_`), with or without the final dot.
 fn domain(text: &Spanned<String>, what: &str) -> Result<Domain, ProfileError> {
-    let Some((text_form, wire)) = super::profile_domain::parse(text.get_ref()) else {
+    let Some((text_form, wire)) = profile_domain::parse(text.get_ref()) else {
         return Err(error(
             format!("invalid {what} `{}`", text.get_ref().trim()),
             text.span(),
@@ -215,25 +216,22 @@ fn is_date(text: &str) -> bool {
 
 /// `PREFERENCE EXCHANGE`, the exchange one of the profile's hosts.
 fn mx_entry(text: &Spanned<String>, hosts: &[Domain]) -> Result<MxEntry, ProfileError> {
-    let tokens: Vec<&str> = text.get_ref().split_whitespace().collect();
-    let help = Some("write a record as `PREFERENCE EXCHANGE`, such as `10 mx1.example.net.`");
-    let [preference, exchange] = tokens.as_slice() else {
-        return Err(error(
-            format!("invalid MX record `{}`", text.get_ref()),
-            text.span(),
-            help,
-        ));
-    };
-    let Ok(preference) = preference.parse::<u16>() else {
-        return Err(error(
-            format!("invalid MX preference `{preference}`"),
-            text.span(),
-            Some("a preference is a number from 0 to 65535"),
-        ));
-    };
-    let (wildcard, rest) = match exchange.strip_prefix("*.") {
-        Some(rest) => (true, rest),
-        None => (false, *exchange),
+    let (preference, wildcard, rest) = match profile_domain::mx_record(text.get_ref()) {
+        Ok(parts) => parts,
+        Err(MxRecordError::Shape) => {
+            return Err(error(
+                format!("invalid MX record `{}`", text.get_ref()),
+                text.span(),
+                Some("write a record as `PREFERENCE EXCHANGE`, such as `10 mx1.example.net.`"),
+            ));
+        }
+        Err(MxRecordError::Preference(preference)) => {
+            return Err(error(
+                format!("invalid MX preference `{preference}`"),
+                text.span(),
+                Some("a preference is a number from 0 to 65535"),
+            ));
+        }
     };
     let base = domain(&Spanned::new(text.span(), rest.to_owned()), "MX exchange")?;
     if !hosts
@@ -241,7 +239,10 @@ fn mx_entry(text: &Spanned<String>, hosts: &[Domain]) -> Result<MxEntry, Profile
         .any(|h| name::ends_with_name(&base.wire, &h.wire))
     {
         return Err(error(
-            format!("MX exchange `{exchange}` is not below one of the profile's `hosts`"),
+            format!(
+                "MX exchange `{}{rest}` is not below one of the profile's `hosts`",
+                if wildcard { "*." } else { "" }
+            ),
             text.span(),
             Some("add its domain to `hosts`, so the profile recognises it"),
         ));
