@@ -671,7 +671,7 @@ fn run_inner(graph: &Graph, config: &RuleConfig, mut times: Option<&mut RuleTime
             found.extend(own);
         }
     }
-    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    found.sort_unstable_by(Diagnostic::display_order);
     found.dedup();
     let unused = find(crate::suppress::UNUSED_SUPPRESSION).map(Declared::meta);
     let severity = unused.and_then(|meta| config.level(meta.id, meta.default_level).severity());
@@ -684,7 +684,7 @@ fn run_inner(graph: &Graph, config: &RuleConfig, mut times: Option<&mut RuleTime
     let mut diagnostics = applied.kept;
     if !applied.problems.is_empty() {
         diagnostics.extend(applied.problems);
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.sort_unstable_by(Diagnostic::display_order);
     }
     Findings {
         diagnostics,
