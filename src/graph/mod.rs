@@ -174,6 +174,11 @@ pub struct Graph {
     apexes: FxHashMap<NameId, ZoneId>,
     /// The most labels of any apex: a name is looked up as an apex only from that depth up.
     max_apex_labels: usize,
+    /// Bit `n` is set when some apex has `n` labels: only suffixes of those lengths are looked
+    /// up as apexes. The zones of a run mostly have apexes of one or two lengths, and rules
+    /// follow many targets out of every zone (the mail, CDN and hosting providers' names):
+    /// each such lookup then probes the name index once instead of once per suffix.
+    apex_label_counts: u128,
     /// Record indices grouped by type, built on first use (most rules look at one or two
     /// types: an MX rule should not walk ten million A records).
     by_type: std::sync::OnceLock<TypeIndex>,
@@ -284,11 +289,22 @@ impl Graph {
             .map(|z| label_count(set.names.wire(z.apex)))
             .max()
             .unwrap_or(0);
+        // (A name has at most 127 labels.)
+        let apex_label_counts = zones
+            .iter()
+            .map(|z| label_count(set.names.wire(z.apex)))
+            .fold(0u128, |mask, n| {
+                mask | u32::try_from(n)
+                    .ok()
+                    .and_then(|n| 1u128.checked_shl(n))
+                    .unwrap_or(0)
+            });
         Graph {
             set,
             zones,
             apexes,
             max_apex_labels,
+            apex_label_counts,
             by_type: std::sync::OnceLock::new(),
             roles: std::sync::OnceLock::new(),
             derived: Facts::default(),
@@ -461,7 +477,7 @@ impl Graph {
     #[must_use]
     pub fn find_zone(&self, wire: &[u8]) -> Option<ZoneId> {
         let suffixes = Suffixes::of(wire);
-        (suffixes.deepest_with_at_most(self.max_apex_labels)..=suffixes.labels).find_map(|k| {
+        self.apex_candidates(&suffixes).find_map(|k| {
             let id = self.set.names.get(suffixes.suffix(wire, k))?;
             self.apexes.get(&id).copied()
         })
@@ -532,12 +548,10 @@ impl Graph {
                 None => get(),
             }
         };
-        let Some((zone_id, apex, depth)) =
-            (suffixes.deepest_with_at_most(self.max_apex_labels)..=suffixes.labels).find_map(|k| {
-                let id = id_at(k)?;
-                self.apexes.get(&id).map(|&zone| (zone, id, k))
-            })
-        else {
+        let Some((zone_id, apex, depth)) = self.apex_candidates(&suffixes).find_map(|k| {
+            let id = id_at(k)?;
+            self.apexes.get(&id).map(|&zone| (zone, id, k))
+        }) else {
             return (NameStatus::Unknown, None);
         };
         let zone = self.zone(zone_id);
@@ -574,6 +588,14 @@ impl Graph {
             exists,
         };
         (status, own)
+    }
+
+    /// The suffixes of a name (as [`Suffixes::suffix`] numbers them, the deepest first) that are
+    /// as long as some apex.
+    fn apex_candidates(&self, suffixes: &Suffixes) -> impl Iterator<Item = usize> + '_ {
+        let labels = suffixes.labels;
+        (suffixes.deepest_with_at_most(self.max_apex_labels)..=labels)
+            .filter(move |&k| (self.apex_label_counts >> (labels - k)) & 1 == 1)
     }
 
     /// The CNAME record at a name, if the name is in a known zone and is an alias.

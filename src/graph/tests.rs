@@ -405,3 +405,49 @@ fn rrsets_of_many_owners_are_found_through_slots() {
         assert_eq!(zone.owner_position(owner), Some(k));
     }
 }
+
+#[test]
+fn apexes_of_several_lengths_are_all_found() {
+    // Apexes of one, two and three labels, and names outside all of them.
+    let mut reader = Reader::new(ReadOptions::default());
+    for (origin, text) in [
+        (
+            "example.",
+            "@ 60 SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n",
+        ),
+        (
+            "example.com.",
+            "@ 60 SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.2\n",
+        ),
+        (
+            "a.b.example.net.",
+            "@ 60 SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.3\n",
+        ),
+    ] {
+        reader.set_origin(Some(origin.to_owned()));
+        reader
+            .read_bytes(format!("{origin}zone").as_ref(), text.as_bytes().to_vec())
+            .unwrap();
+    }
+    let g = Graph::build(reader.finish());
+    let zone_of = |n: &str| {
+        g.find_zone(&wire(n))
+            .map(|z| g.set.names.text(g.zone(z).apex))
+    };
+    assert_eq!(zone_of("ns.example.").as_deref(), Some("example."));
+    assert_eq!(zone_of("x.y.example.").as_deref(), Some("example."));
+    assert_eq!(zone_of("NS.Example.COM.").as_deref(), Some("example.com."));
+    assert_eq!(
+        zone_of("ns.a.b.example.net.").as_deref(),
+        Some("a.b.example.net.")
+    );
+    assert_eq!(zone_of("b.example.net."), None);
+    assert_eq!(zone_of("example.net."), None);
+    assert_eq!(zone_of("ns.example.org."), None);
+    assert_eq!(zone_of("."), None);
+    assert!(matches!(
+        g.lookup(&wire("ns.a.b.example.net.")),
+        NameStatus::Authoritative { exists: true, .. }
+    ));
+    assert_eq!(g.lookup(&wire("mail.google.com.")), NameStatus::Unknown);
+}

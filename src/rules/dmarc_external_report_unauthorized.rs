@@ -125,7 +125,7 @@ impl Check for DmarcExternalReportUnauthorized {
             let Some(domain) = policy_domain(owner) else {
                 continue;
             };
-            let org = organizational_domain(domain).unwrap_or_else(|| domain.to_vec());
+            let org = organizational_domain(domain).unwrap_or(domain);
             let mut map = None;
             for (known, uri) in record.report_uris() {
                 let (Some(host), Some(dest)) = (&uri.host, &uri.domain) else {
@@ -134,9 +134,8 @@ impl Check for DmarcExternalReportUnauthorized {
                 let Some(dest_wire) = domain_wire(dest.as_bytes()) else {
                     continue;
                 };
-                let dest_org =
-                    organizational_domain(&dest_wire).unwrap_or_else(|| dest_wire.clone());
-                if dest_org == org
+                let dest_org = organizational_domain(&dest_wire).unwrap_or(&dest_wire);
+                if dest_org.eq_ignore_ascii_case(org)
                     || authorization(graph, domain, &dest_wire) != Authorization::Missing
                 {
                     continue;
@@ -156,7 +155,7 @@ impl Check for DmarcExternalReportUnauthorized {
                 .help(format!(
                     "publish `{auth} TXT \"v=DMARC1\"` in the zone of `{dest}`, or send the \
                      reports to an address within `{}`",
-                    name::to_text(&org)
+                    name::to_text(org)
                 ))
                 .note(
                     "receivers send reports to another organisational domain only when it \

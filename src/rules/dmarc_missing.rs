@@ -130,7 +130,7 @@ fn mail_names(graph: &Graph) -> Vec<(NameId, Signal, usize)> {
 impl Check for DmarcMissing {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         // Many names share an organisational domain: look its `_dmarc` name up once.
-        let mut org_missing: FxHashMap<Vec<u8>, bool> = FxHashMap::default();
+        let mut org_missing: FxHashMap<&[u8], bool> = FxHashMap::default();
         for (id, signal, index) in mail_names(graph) {
             let wire = graph.set.names.wire(id);
             if dmarc_at(graph, wire) != DmarcAt::Missing {
@@ -139,16 +139,17 @@ impl Check for DmarcMissing {
             let Some(org) = organizational_domain(wire) else {
                 continue;
             };
-            let own = org.as_slice() == wire;
+            // (Names of the table are lowercase, and so is their suffix `org`.)
+            let own = org == wire;
             if !own
                 && !*org_missing
-                    .entry(org.clone())
-                    .or_insert_with(|| dmarc_at(graph, &org) == DmarcAt::Missing)
+                    .entry(org)
+                    .or_insert_with(|| dmarc_at(graph, org) == DmarcAt::Missing)
             {
                 continue;
             }
             let text = name::to_text(wire);
-            let org_text = name::to_text(&org);
+            let org_text = name::to_text(org);
             let fields = record_fields(&graph.set, index);
             let label = match signal {
                 Signal::Mx => "receives mail (MX)",
