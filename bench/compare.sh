@@ -32,6 +32,8 @@
 #    each size and the ratio largest / smallest. NOT LINEAR when the ratio exceeds the size ratio
 #    x 1.15; a rule under 10 ms at the smallest size is judged against 10 ms (its own time there
 #    is mostly the clock's), so a rule that is tiny at 1M but quadratic still shows at 10M.
+#    The same per rule in instructions, which the machine's load does not move (but which miss
+#    the cost of memory access): bench/scaling-instructions.sh.
 #
 # Options:
 #   --records "N1 N2"           large-zone sizes (default "1000000 10000000")
