@@ -62,6 +62,16 @@ pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
     )
 }
 
+/// Every TXT record at a `_dmarc` name with its joined text and parse, in source order (what
+/// [`dmarc_owner_records`] and [`parse_record`] give, without a search per record).
+pub fn parsed_records(graph: &Graph) -> impl Iterator<Item = (usize, Parsed<'_>)> {
+    ParsedRecords::all(
+        graph,
+        |g| dmarc_owner_records(g).collect(),
+        |text| Some(dmarc::parse(text)),
+    )
+}
+
 /// The kind of any TXT record (parsed from the cache at `_dmarc` names, else on the spot).
 #[must_use]
 pub fn kind_of(graph: &Graph, index: usize) -> RecordKind {

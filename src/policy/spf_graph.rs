@@ -61,6 +61,12 @@ pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
     ParsedRecords::get(graph, index, |g| spf_records(g).collect(), spf::parse)
 }
 
+/// Every TXT SPF record of the run with its joined text and parse, in source order (what
+/// [`spf_records`] and [`parse_record`] give, without a search per record).
+pub fn parsed_records(graph: &Graph) -> impl Iterator<Item = (usize, Parsed<'_>)> {
+    ParsedRecords::all(graph, |g| spf_records(g).collect(), spf::parse)
+}
+
 /// Names of the run that some SPF record of the run includes or redirects to: SPF fragments
 /// (`_spf.example.net`), published to be included, not mail domains of their own.
 /// Built once per run and shared.
@@ -68,10 +74,7 @@ pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
 pub fn included_names(graph: &Graph) -> &IncludedNames {
     graph.derived(|graph| {
         let mut out = rustc_hash::FxHashSet::default();
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (_index, (text, record)) in parsed_records(graph) {
             let include_targets = record
                 .mechanisms()
                 .filter(|(_, m)| m.kind == MechanismKind::Include)

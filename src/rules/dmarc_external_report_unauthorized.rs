@@ -1,8 +1,6 @@
 use crate::graph::{Graph, NameStatus, RecordRole};
 use crate::policy::dmarc::{self, RecordKind};
-use crate::policy::dmarc_graph::{
-    dmarc_owner_records, organizational_domain, parse_record, policy_domain, prefixed,
-};
+use crate::policy::dmarc_graph::{organizational_domain, parsed_records, policy_domain, prefixed};
 use crate::policy::spf_graph::domain_wire;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
@@ -111,10 +109,7 @@ fn authorization(graph: &Graph, domain: &[u8], destination: &[u8]) -> Authorizat
 
 impl Check for DmarcExternalReportUnauthorized {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in dmarc_owner_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             if record.kind != RecordKind::Dmarc
                 || record.report_uris().next().is_none()
                 || graph.record_role(index) != RecordRole::Authoritative

@@ -3,7 +3,7 @@ use rustc_hash::FxHashSet;
 use crate::graph::{Graph, RecordRole};
 use crate::policy::dmarc::{self, RecordKind};
 use crate::policy::dmarc_graph::{
-    DmarcAt, dmarc_at, dmarc_owner_records, is_dmarc_owner, parse_record, policy_domain,
+    DmarcAt, dmarc_at, is_dmarc_owner, parsed_records, policy_domain,
 };
 use crate::policy::spf;
 use crate::policy::spf_graph::{SpfAt, spf_at};
@@ -118,10 +118,7 @@ fn check_domain_records(graph: &Graph, cx: &mut Context<'_>) {
 }
 
 fn check_dmarc_names(graph: &Graph, cx: &mut Context<'_>) {
-    for index in dmarc_owner_records(graph) {
-        let Some((text, record)) = parse_record(graph, index) else {
-            continue;
-        };
+    for (index, (text, record)) in parsed_records(graph) {
         if record.kind != RecordKind::Other || graph.record_role(index) != RecordRole::Authoritative
         {
             continue;

@@ -2,8 +2,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::{Graph, RecordRole};
 use crate::policy::dmarc_graph::{DmarcAt, dmarc_at, organizational_domain};
-use crate::policy::spf::Qualifier;
-use crate::policy::spf_graph::{included_names, parse_record, spf_records};
+use crate::policy::spf::{Qualifier, SpfRecord};
+use crate::policy::spf_graph::{included_names, parsed_records};
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
 use crate::zone::intern::NameId;
@@ -80,14 +80,12 @@ fn is_service_name(wire: &[u8]) -> bool {
         .is_some_and(|l| l.first() == Some(&b'_'))
 }
 
-/// Whether SPF record `index` authorises any sender.
-fn spf_authorizes(graph: &Graph, index: usize) -> bool {
-    parse_record(graph, index).is_some_and(|(_, record)| {
-        record.redirect().is_some()
-            || record
-                .mechanisms()
-                .any(|(_, m)| m.qualifier == Qualifier::Pass)
-    })
+/// Whether an SPF record authorises any sender.
+fn spf_authorizes(record: &SpfRecord) -> bool {
+    record.redirect().is_some()
+        || record
+            .mechanisms()
+            .any(|(_, m)| m.qualifier == Qualifier::Pass)
 }
 
 /// The mail-capable names of the run: (name, signal, record showing it), one per name.
@@ -107,12 +105,12 @@ fn mail_names(graph: &Graph) -> Vec<(NameId, Signal, usize)> {
         }
     }
     let fragments = included_names(graph);
-    for index in spf_records(graph) {
+    for (index, (_, record)) in parsed_records(graph) {
         let owner = graph.set.records[index].owner;
         if exchanges.contains(&owner)
             || fragments.contains(&owner)
             || graph.record_role(index) != RecordRole::Authoritative
-            || !spf_authorizes(graph, index)
+            || !spf_authorizes(record)
         {
             continue;
         }

@@ -2,7 +2,7 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::{Graph, RecordRole};
 use crate::policy::dmarc::RecordKind;
-use crate::policy::dmarc_graph::{dmarc_owner_records, parse_record};
+use crate::policy::dmarc_graph::{parse_record, parsed_records};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::source::Span;
@@ -60,10 +60,7 @@ impl Check for DmarcMultiple {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         // (zone, owner) → the selected records with distinct texts, in source order.
         let mut groups: FxHashMap<_, Vec<(usize, &[u8])>> = FxHashMap::default();
-        for index in dmarc_owner_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             if record.kind != RecordKind::Dmarc
                 || graph.record_role(index) != RecordRole::Authoritative
             {

@@ -1,6 +1,6 @@
 use crate::graph::{Graph, RecordRole};
 use crate::policy::dmarc::{Policy, RecordKind};
-use crate::policy::dmarc_graph::{dmarc_owner_records, parse_record, policy_domain};
+use crate::policy::dmarc_graph::{parsed_records, policy_domain};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::name;
@@ -41,10 +41,7 @@ declare_rule! {
 
 impl Check for DmarcNotEnforcing {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in dmarc_owner_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             let Some((Policy::None, p)) = record.policy else {
                 continue;
             };

@@ -1,6 +1,6 @@
 use crate::graph::Graph;
 use crate::policy::dmarc::RecordKind;
-use crate::policy::dmarc_graph::{dmarc_owner_records, parse_record};
+use crate::policy::dmarc_graph::parsed_records;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
@@ -43,10 +43,7 @@ declare_rule! {
 
 impl Check for DmarcReportUri {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in dmarc_owner_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             if record.kind == RecordKind::Other {
                 continue;
             }

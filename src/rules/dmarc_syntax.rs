@@ -1,7 +1,7 @@
 use crate::diag::Severity;
 use crate::graph::Graph;
 use crate::policy::dmarc::{DmarcErrorKind, RecordKind};
-use crate::policy::dmarc_graph::{dmarc_owner_records, parse_record};
+use crate::policy::dmarc_graph::parsed_records;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
@@ -70,10 +70,7 @@ fn labels(kind: DmarcErrorKind) -> (&'static str, &'static str) {
 
 impl Check for DmarcSyntax {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in dmarc_owner_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             if record.kind == RecordKind::Other || record.errors.is_empty() {
                 continue;
             }

@@ -2,7 +2,7 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::{Graph, NameStatus, RecordRole};
 use crate::policy::spf::MechanismKind;
-use crate::policy::spf_graph::{domain_wire, parse_record, spf_records};
+use crate::policy::spf_graph::{domain_wire, parsed_records};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::fields::record_fields;
@@ -144,10 +144,7 @@ impl Check for RecordRemovedStillReferenced {
                 report(index, field_span(index, "target"), "SRV target", srv.target);
             }
         }
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             let mechanisms = record.mechanisms().filter_map(|(_, m)| {
                 let what = match m.kind {
                     MechanismKind::Include => "SPF include",

@@ -1,6 +1,6 @@
 use crate::graph::Graph;
 use crate::policy::spf::{MechanismKind, show};
-use crate::policy::spf_graph::{SpfAt, domain_wire, parse_record, spf_at, spf_records};
+use crate::policy::spf_graph::{SpfAt, domain_wire, parsed_records, spf_at};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::rtype::RType;
@@ -42,10 +42,7 @@ declare_rule! {
 
 impl Check for SpfIncludeNoSpf {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             let targets = record
                 .mechanisms()
                 .filter(|(_, m)| m.kind == MechanismKind::Include)

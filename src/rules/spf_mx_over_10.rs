@@ -1,6 +1,6 @@
 use crate::graph::Graph;
 use crate::policy::spf::{MechanismKind, show};
-use crate::policy::spf_graph::{domain_wire, parse_record, spf_records};
+use crate::policy::spf_graph::{domain_wire, parsed_records};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::name;
@@ -67,10 +67,7 @@ declare_rule! {
 
 impl Check for SpfMxOver10 {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             let owner = graph.set.names.wire(graph.set.records[index].owner);
             let mut map = None;
             for (term, m) in record

@@ -3,7 +3,7 @@ use crate::graph::Graph;
 use rustc_hash::FxHashSet;
 
 use crate::policy::spf::{MechanismKind, Qualifier, show};
-use crate::policy::spf_graph::{domain_wire, parse_record, spf_records};
+use crate::policy::spf_graph::{domain_wire, parsed_records};
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 use crate::zone::intern::NameId;
@@ -49,10 +49,7 @@ declare_rule! {
 /// Names that some SPF record of the run includes.
 fn included_names(graph: &Graph) -> FxHashSet<NameId> {
     let mut names = FxHashSet::default();
-    for index in spf_records(graph) {
-        let Some((text, record)) = parse_record(graph, index) else {
-            continue;
-        };
+    for (_index, (text, record)) in parsed_records(graph) {
         for (_, m) in record.mechanisms() {
             if m.kind == MechanismKind::Include
                 && let Some(domain) = &m.domain
@@ -69,10 +66,7 @@ fn included_names(graph: &Graph) -> FxHashSet<NameId> {
 impl Check for SpfPermissiveAll {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         let included = included_names(graph);
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             let owner = graph.set.records[index].owner;
             let only_included = included.contains(&owner)
                 && graph

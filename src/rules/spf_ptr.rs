@@ -1,6 +1,6 @@
 use crate::graph::Graph;
 use crate::policy::spf::MechanismKind;
-use crate::policy::spf_graph::{parse_record, spf_records};
+use crate::policy::spf_graph::parsed_records;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
@@ -36,10 +36,7 @@ declare_rule! {
 
 impl Check for SpfPtr {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             let mut map = None;
             for (term, _) in record
                 .mechanisms()

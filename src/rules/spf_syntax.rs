@@ -1,5 +1,5 @@
 use crate::graph::Graph;
-use crate::policy::spf_graph::{parse_record, spf_records};
+use crate::policy::spf_graph::parsed_records;
 use crate::policy::text_spans::TextMap;
 use crate::rules::{Check, Context};
 
@@ -40,10 +40,7 @@ declare_rule! {
 
 impl Check for SpfSyntax {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        for index in spf_records(graph) {
-            let Some((text, record)) = parse_record(graph, index) else {
-                continue;
-            };
+        for (index, (text, record)) in parsed_records(graph) {
             if record.errors.is_empty() {
                 continue;
             }
