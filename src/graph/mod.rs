@@ -18,7 +18,7 @@ use crate::zone::name;
 use crate::zone::rtype::{Class, RType};
 use crate::zone::source::FileId;
 
-pub use view::{Mx, Soa, Srv, Strings};
+pub use view::{Mx, NamePlace, Soa, Srv, Strings};
 
 /// Index of a zone in [`Graph::zones`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -451,3 +451,27 @@ fn apexes_of_several_lengths_are_all_found() {
     ));
     assert_eq!(g.lookup(&wire("mail.google.com.")), NameStatus::Unknown);
 }
+
+#[test]
+fn name_places_sort_each_names_records_together_in_source_order() {
+    let g = test_graph(
+        "$TTL 1\n@ SOA ns hm 1 2 3 4 5\na TXT one\nb TXT two\na TXT three\nb TXT four\n",
+    );
+    let mut places: Vec<NamePlace> = (1..5).map(|i| g.name_place(i)).collect();
+    places.sort_unstable();
+    let names: Vec<(String, usize)> = places
+        .iter()
+        .map(|p| (g.set.names.text(p.owner), p.index))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("a.example.com.".to_owned(), 1),
+            ("a.example.com.".to_owned(), 3),
+            ("b.example.com.".to_owned(), 2),
+            ("b.example.com.".to_owned(), 4),
+        ]
+    );
+    assert!(places[0].same_name(&places[1]));
+    assert!(!places[1].same_name(&places[2]));
+}

@@ -81,7 +81,36 @@ impl<'a> Iterator for Strings<'a> {
     }
 }
 
+/// A record's place in the order that puts each name's records side by side: its zone, its
+/// owner, then its index (source order). Rules that look for a name publishing something twice
+/// sort such places instead of filling a map of lists, which allocates a list per name and
+/// lands at random places of a large table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NamePlace {
+    pub zone: ZoneId,
+    pub owner: NameId,
+    pub index: usize,
+}
+
+impl NamePlace {
+    /// Whether two records are at the same name of the same zone.
+    #[must_use]
+    pub fn same_name(&self, other: &NamePlace) -> bool {
+        (self.zone, self.owner) == (other.zone, other.owner)
+    }
+}
+
 impl Graph {
+    /// Record `index`'s [`NamePlace`].
+    #[must_use]
+    pub fn name_place(&self, index: usize) -> NamePlace {
+        NamePlace {
+            zone: self.zone_of_record(index),
+            owner: self.set.records[index].owner,
+            index,
+        }
+    }
+
     /// The wire rdata of record `index`.
     #[must_use]
     pub fn rdata(&self, index: usize) -> &[u8] {

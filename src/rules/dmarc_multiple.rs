@@ -1,6 +1,4 @@
-use rustc_hash::FxHashMap;
-
-use crate::graph::{Graph, RecordRole};
+use crate::graph::{Graph, NamePlace, RecordRole};
 use crate::policy::dmarc::RecordKind;
 use crate::policy::dmarc_graph::{parse_record, parsed_records};
 use crate::policy::text_spans::TextMap;
@@ -58,21 +56,33 @@ fn version_span(graph: &Graph, index: usize) -> Span {
 
 impl Check for DmarcMultiple {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        // (zone, owner) → the selected records with distinct texts, in source order.
-        let mut groups: FxHashMap<_, Vec<(usize, &[u8])>> = FxHashMap::default();
+        // The selected records by zone, owner and source order: a sort puts each name's side
+        // by side, where a map of lists would allocate a list per name (a hosting provider's
+        // zone has a DMARC record at hundreds of thousands of names).
+        let mut selected: Vec<(NamePlace, &[u8])> = Vec::new();
         for (index, (text, record)) in parsed_records(graph) {
             if record.kind != RecordKind::Dmarc
                 || graph.record_role(index) != RecordRole::Authoritative
             {
                 continue;
             }
-            let key = (graph.zone_of_record(index), graph.set.records[index].owner);
-            let group = groups.entry(key).or_default();
-            if !group.iter().any(|(_, t)| *t == text) {
-                group.push((index, text));
-            }
+            selected.push((graph.name_place(index), text));
         }
-        for group in groups.values().filter(|g| g.len() > 1) {
+        selected.sort_unstable_by_key(|&(place, _)| place);
+        for at_name in selected
+            .chunk_by(|a, b| a.0.same_name(&b.0))
+            .filter(|n| n.len() > 1)
+        {
+            // The records with distinct texts, in source order.
+            let mut group: Vec<(usize, &[u8])> = Vec::new();
+            for &(place, text) in at_name {
+                if !group.iter().any(|&(_, t)| t == text) {
+                    group.push((place.index, text));
+                }
+            }
+            if group.len() < 2 {
+                continue;
+            }
             let (first, _) = group[0];
             let (second, _) = group[1];
             let owner = graph.owner_text(first);

@@ -1,6 +1,6 @@
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
-use crate::graph::{Graph, RecordRole};
+use crate::graph::{Graph, NamePlace, RecordRole};
 use crate::policy::dmarc_graph::first_label_is;
 use crate::policy::mta_sts;
 use crate::policy::smtp_tls::{Field, FieldError, Protocol};
@@ -84,7 +84,9 @@ pub(super) fn check_smtp_tls(
 ) {
     let name = protocol.name();
     let version = protocol.version();
-    let mut selected: FxHashMap<_, Vec<(usize, Vec<u8>)>> = FxHashMap::default();
+    // The selected records by zone, owner and source order, sorted below so that each name's
+    // are side by side (a map of lists would allocate a list per name).
+    let mut selected: Vec<(NamePlace, Cow<'_, [u8]>)> = Vec::new();
     for &index in graph.records_of_type(RType::TXT) {
         let index = index as usize;
         let owner = graph.set.records[index].owner;
@@ -94,12 +96,7 @@ pub(super) fn check_smtp_tls(
         let text = graph.joined_text(index);
         let record = parse(&text);
         if record.selected && graph.record_role(index) == RecordRole::Authoritative {
-            let group = selected
-                .entry((graph.zone_of_record(index), owner))
-                .or_default();
-            if !group.iter().any(|(_, t)| **t == *text) {
-                group.push((index, text.to_vec()));
-            }
+            selected.push((graph.name_place(index), text.clone()));
         }
         if record.errors.is_empty() {
             continue;
@@ -124,7 +121,21 @@ pub(super) fn check_smtp_tls(
             }
         }
     }
-    for group in selected.values().filter(|g| g.len() > 1) {
+    selected.sort_unstable_by_key(|(place, _)| *place);
+    for at_name in selected
+        .chunk_by(|a, b| a.0.same_name(&b.0))
+        .filter(|n| n.len() > 1)
+    {
+        // The records with distinct texts, in source order.
+        let mut group: Vec<(usize, &[u8])> = Vec::new();
+        for (place, text) in at_name {
+            if !group.iter().any(|&(_, t)| t == &**text) {
+                group.push((place.index, text));
+            }
+        }
+        if group.len() < 2 {
+            continue;
+        }
         let owner = graph.owner_text(group[0].0);
         let mut report = cx.report(
             first_field(graph, group[1].0, parse),
