@@ -474,4 +474,13 @@ fn name_places_sort_each_names_records_together_in_source_order() {
     );
     assert!(places[0].same_name(&places[1]));
     assert!(!places[1].same_name(&places[2]));
+    // `a` publishes two texts, `b` the same text twice: only `a` publishes twice.
+    let texts: Vec<(NamePlace, &[u8])> = vec![
+        (places[0], b"x"),
+        (places[1], b"y"),
+        (places[2], b"z"),
+        (places[3], b"z"),
+    ];
+    let twice: Vec<_> = NamePlace::published_twice(&texts).collect();
+    assert_eq!(twice, [vec![(1, &b"x"[..]), (3, &b"y"[..])]]);
 }

@@ -98,6 +98,26 @@ impl NamePlace {
     pub fn same_name(&self, other: &NamePlace) -> bool {
         (self.zone, self.owner) == (other.zone, other.owner)
     }
+
+    /// The names that publish more than one distinct text among `records` (sorted by place):
+    /// for each, its records with distinct texts, in source order (a repeated text counts once).
+    pub fn published_twice<T: AsRef<[u8]>>(
+        records: &[(NamePlace, T)],
+    ) -> impl Iterator<Item = Vec<(usize, &[u8])>> {
+        records
+            .chunk_by(|a, b| a.0.same_name(&b.0))
+            .filter(|at_name| at_name.len() > 1)
+            .filter_map(|at_name| {
+                let mut distinct: Vec<(usize, &[u8])> = Vec::new();
+                for (place, text) in at_name {
+                    let text = text.as_ref();
+                    if !distinct.iter().any(|&(_, t)| t == text) {
+                        distinct.push((place.index, text));
+                    }
+                }
+                (distinct.len() > 1).then_some(distinct)
+            })
+    }
 }
 
 impl Graph {

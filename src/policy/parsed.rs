@@ -40,11 +40,7 @@ impl<T: Send + Sync + 'static> ParsedRecords<T> {
             .binary_search(&u32::try_from(index).ok()?)
             .ok()?;
         let (joined, record) = &all.parsed[at];
-        let text = match joined {
-            Some(joined) => &**joined,
-            None => graph.single_text(index)?,
-        };
-        Some((text, record))
+        Some((text_of(graph, index, joined.as_deref())?, record))
     }
 
     /// Every parsed record of the kind, in source order, with its joined text and parse: for a
@@ -61,11 +57,7 @@ impl<T: Send + Sync + 'static> ParsedRecords<T> {
             .zip(&all.parsed)
             .filter_map(move |(&index, (joined, record))| {
                 let index = index as usize;
-                let text = match joined {
-                    Some(joined) => &**joined,
-                    None => graph.single_text(index)?,
-                };
-                Some((index, (text, record)))
+                Some((index, (text_of(graph, index, joined.as_deref())?, record)))
             })
     }
 
@@ -89,6 +81,14 @@ impl<T: Send + Sync + 'static> ParsedRecords<T> {
         found.dedup_by_key(|&mut (index, _)| index);
         let (indices, parsed) = found.into_iter().unzip();
         ParsedRecords { indices, parsed }
+    }
+}
+
+/// Record `index`'s joined text: the copy kept for a several-string record, else its one string.
+fn text_of<'g>(graph: &'g Graph, index: usize, joined: Option<&'g [u8]>) -> Option<&'g [u8]> {
+    match joined {
+        Some(joined) => Some(joined),
+        None => graph.single_text(index),
     }
 }
 

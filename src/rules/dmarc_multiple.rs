@@ -69,20 +69,7 @@ impl Check for DmarcMultiple {
             selected.push((graph.name_place(index), text));
         }
         selected.sort_unstable_by_key(|&(place, _)| place);
-        for at_name in selected
-            .chunk_by(|a, b| a.0.same_name(&b.0))
-            .filter(|n| n.len() > 1)
-        {
-            // The records with distinct texts, in source order.
-            let mut group: Vec<(usize, &[u8])> = Vec::new();
-            for &(place, text) in at_name {
-                if !group.iter().any(|&(_, t)| t == text) {
-                    group.push((place.index, text));
-                }
-            }
-            if group.len() < 2 {
-                continue;
-            }
+        for group in NamePlace::published_twice(&selected) {
             let (first, _) = group[0];
             let (second, _) = group[1];
             let owner = graph.owner_text(first);
