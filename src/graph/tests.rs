@@ -408,28 +408,21 @@ fn rrsets_of_many_owners_are_found_through_slots() {
 
 #[test]
 fn apexes_of_several_lengths_are_all_found() {
-    // Apexes of one, two and three labels, and names outside all of them.
-    let mut reader = Reader::new(ReadOptions::default());
-    for (origin, text) in [
+    // Apexes of one, two and three labels (from the file names), and names outside them all.
+    let g = graph(&[
         (
-            "example.",
-            "@ 60 SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n",
+            "example.zone",
+            "$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n",
         ),
         (
-            "example.com.",
-            "@ 60 SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.2\n",
+            "example.com.zone",
+            "$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.2\n",
         ),
         (
-            "a.b.example.net.",
-            "@ 60 SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.3\n",
+            "a.b.example.net.zone",
+            "$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.3\n",
         ),
-    ] {
-        reader.set_origin(Some(origin.to_owned()));
-        reader
-            .read_bytes(format!("{origin}zone").as_ref(), text.as_bytes().to_vec())
-            .unwrap();
-    }
-    let g = Graph::build(reader.finish());
+    ]);
     let zone_of = |n: &str| {
         g.find_zone(&wire(n))
             .map(|z| g.set.names.text(g.zone(z).apex))
