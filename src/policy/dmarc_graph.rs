@@ -54,18 +54,18 @@ pub type Parsed<'g> = super::parsed::Parsed<'g, DmarcRecord>;
 /// such record is parsed once per run.
 #[must_use]
 pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
-    ParsedRecords::get(
-        graph,
-        index,
-        |g| dmarc_owner_records(g).collect(),
-        |text| Some(dmarc::parse(text)),
-    )
+    parses(graph).get(graph, index)
 }
 
 /// Every TXT record at a `_dmarc` name with its joined text and parse, in source order (what
 /// [`dmarc_owner_records`] and [`parse_record`] give, without a search per record).
 pub fn parsed_records(graph: &Graph) -> impl Iterator<Item = (usize, Parsed<'_>)> {
-    ParsedRecords::all(
+    parses(graph).all(graph)
+}
+
+/// The run's parses of its TXT records at `_dmarc` names.
+fn parses(graph: &Graph) -> &ParsedRecords<DmarcRecord> {
+    ParsedRecords::of(
         graph,
         |g| dmarc_owner_records(g).collect(),
         |text| Some(dmarc::parse(text)),
@@ -147,7 +147,7 @@ pub fn organizational_domain(wire: &[u8]) -> Option<&[u8]> {
     let mut count = 0;
     let mut at = 0;
     for label in name::labels(wire) {
-        if !label.iter().all(|&b| is_plain(b)) {
+        if !label.iter().copied().all(name::is_plain_byte) {
             return None;
         }
         let dot = usize::from(count > 0);
@@ -165,12 +165,6 @@ pub fn organizational_domain(wire: &[u8]) -> Option<&[u8]> {
     let labels = 1 + memchr::memchr_iter(b'.', domain.as_bytes()).count();
     let start = starts[..count].get(count.checked_sub(labels)?)?;
     wire.get(usize::from(*start)..)
-}
-
-/// Whether a label byte appears as itself in a name's presentation form ([`name::to_text`]
-/// escapes the others).
-fn is_plain(b: u8) -> bool {
-    matches!(b, 0x21..=0x7e) && !matches!(b, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$')
 }
 
 /// The domain a `_dmarc` owner publishes for (its parent).

@@ -26,35 +26,34 @@ pub struct ParsedRecords<T> {
 type ParsedRecord<T> = (Option<Box<[u8]>>, T);
 
 impl<T: Send + Sync + 'static> ParsedRecords<T> {
-    /// The run's parse of record `index`, built on first use from `records` with `parse` (which
-    /// returns `None` for a text that is not of the kind).
-    pub fn get(
+    /// The run's parses of the kind, built on first use from `records` with `parse` (which
+    /// returns `None` for a text that is not of the kind). Each kind names its `records` and
+    /// `parse` in one function that calls this, so that every use of the kind shares one build.
+    pub fn of(
         graph: &Graph,
-        index: usize,
         records: fn(&Graph) -> Vec<usize>,
         parse: fn(&[u8]) -> Option<T>,
-    ) -> Option<Parsed<'_, T>> {
-        let all = graph.derived(|g| Self::build(g, records(g), parse));
-        let at = all
+    ) -> &Self {
+        graph.derived(|g| Self::build(g, records(g), parse))
+    }
+
+    /// The parse of record `index`, if it is of the kind.
+    pub fn get<'g>(&'g self, graph: &'g Graph, index: usize) -> Option<Parsed<'g, T>> {
+        let at = self
             .indices
             .binary_search(&u32::try_from(index).ok()?)
             .ok()?;
-        let (joined, record) = &all.parsed[at];
+        let (joined, record) = &self.parsed[at];
         Some((text_of(graph, index, joined.as_deref())?, record))
     }
 
     /// Every parsed record of the kind, in source order, with its joined text and parse: for a
     /// rule that walks them all, where asking [`ParsedRecords::get`] for each would add a
     /// binary search per record (a walk in n log n).
-    pub fn all(
-        graph: &Graph,
-        records: fn(&Graph) -> Vec<usize>,
-        parse: fn(&[u8]) -> Option<T>,
-    ) -> impl Iterator<Item = (usize, Parsed<'_, T>)> {
-        let all = graph.derived(|g| Self::build(g, records(g), parse));
-        all.indices
+    pub fn all<'g>(&'g self, graph: &'g Graph) -> impl Iterator<Item = (usize, Parsed<'g, T>)> {
+        self.indices
             .iter()
-            .zip(&all.parsed)
+            .zip(&self.parsed)
             .filter_map(move |(&index, (joined, record))| {
                 let index = index as usize;
                 Some((index, (text_of(graph, index, joined.as_deref())?, record)))
@@ -109,26 +108,31 @@ mod tests {
         // Listed out of order and twice: each record is still found, with its own text.
         let records = |_: &Graph| vec![3, 1, 2, 1];
         assert_eq!(
-            ParsedRecords::get(&g, 3, records, parse_upper),
+            ParsedRecords::of(&g, records, parse_upper).get(&g, 3),
             Some((&b"Defgh"[..], &5))
         );
         assert_eq!(
-            ParsedRecords::get(&g, 1, records, parse_upper),
+            ParsedRecords::of(&g, records, parse_upper).get(&g, 1),
             Some((&b"Abc"[..], &3))
         );
         assert_eq!(
-            ParsedRecords::get(&g, 2, records, parse_upper),
+            ParsedRecords::of(&g, records, parse_upper).get(&g, 2),
             None,
             "not of the kind"
         );
         assert_eq!(
-            ParsedRecords::get(&g, 0, records, parse_upper),
+            ParsedRecords::of(&g, records, parse_upper).get(&g, 0),
             None,
             "not listed"
         );
-        assert_eq!(ParsedRecords::get(&g, 99, records, parse_upper), None);
+        assert_eq!(
+            ParsedRecords::of(&g, records, parse_upper).get(&g, 99),
+            None
+        );
         // All of them in source order, each once, the ones not of the kind left out.
-        let all: Vec<_> = ParsedRecords::all(&g, records, parse_upper).collect();
+        let all: Vec<_> = ParsedRecords::of(&g, records, parse_upper)
+            .all(&g)
+            .collect();
         assert_eq!(all, [(1, (&b"Abc"[..], &3)), (3, (&b"Defgh"[..], &5))]);
     }
 }

@@ -58,13 +58,18 @@ pub type Parsed<'g> = super::parsed::Parsed<'g, SpfRecord>;
 /// of the run is parsed once per run (shared by the SPF rules).
 #[must_use]
 pub fn parse_record(graph: &Graph, index: usize) -> Option<Parsed<'_>> {
-    ParsedRecords::get(graph, index, |g| spf_records(g).collect(), spf::parse)
+    parses(graph).get(graph, index)
 }
 
 /// Every TXT SPF record of the run with its joined text and parse, in source order (what
 /// [`spf_records`] and [`parse_record`] give, without a search per record).
 pub fn parsed_records(graph: &Graph) -> impl Iterator<Item = (usize, Parsed<'_>)> {
-    ParsedRecords::all(graph, |g| spf_records(g).collect(), spf::parse)
+    parses(graph).all(graph)
+}
+
+/// The run's parses of its SPF records.
+fn parses(graph: &Graph) -> &ParsedRecords<SpfRecord> {
+    ParsedRecords::of(graph, |g| spf_records(g).collect(), spf::parse)
 }
 
 /// Names of the run that some SPF record of the run includes or redirects to: SPF fragments

@@ -273,15 +273,13 @@ pub fn write_text(wire: &[u8], out: &mut String) {
     for label in labels(wire) {
         any = true;
         for &b in label {
-            match b {
-                b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$' => {
-                    out.push('\\');
-                    out.push(b as char);
-                }
-                0x21..=0x7e => out.push(b as char),
-                _ => {
-                    let _ = write!(out, "\\{b:03}");
-                }
+            if is_plain_byte(b) {
+                out.push(b as char);
+            } else if b.is_ascii_graphic() {
+                out.push('\\');
+                out.push(b as char);
+            } else {
+                let _ = write!(out, "\\{b:03}");
             }
         }
         out.push('.');
@@ -289,6 +287,13 @@ pub fn write_text(wire: &[u8], out: &mut String) {
     if !any {
         out.push('.');
     }
+}
+
+/// Whether a label byte is written as itself in a name's presentation form; the others are
+/// escaped, as `\\.` (the special characters of the master format) or `\\DDD`.
+#[must_use]
+pub fn is_plain_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' | b'$')
 }
 
 /// Lowercases ASCII letters of a wire name in place (label length octets are < 64, unaffected).
@@ -299,6 +304,18 @@ pub fn make_lowercase(wire: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_bytes_are_the_ones_written_as_themselves() {
+        for b in 0..=u8::MAX {
+            let text = to_text(&[1, b, 0]);
+            assert_eq!(
+                text == format!("{}.", b as char),
+                is_plain_byte(b),
+                "byte {b}"
+            );
+        }
+    }
 
     fn wire(s: &str, origin: Option<&str>) -> Result<Vec<u8>, NameError> {
         let mut o = Vec::new();
