@@ -10,7 +10,7 @@ use crate::zone::rdata::{self, RdataError, RdataForm, RdataInput};
 use crate::zone::record::{Record, RecordFlags};
 use crate::zone::rtype::{Class, RType};
 use crate::zone::source::{FileId, Span};
-use crate::zone::ttl::{MAX_TTL, TtlError, parse_ttl};
+use crate::zone::ttl::{MAX_TTL, TtlError, looks_like_ttl, parse_ttl};
 
 /// A piece of a file being read: token offsets are relative to `base`, the offset of the
 /// piece in the file (0 unless the file is streamed in chunks).
@@ -198,14 +198,17 @@ impl Reader {
                 break;
             }
             let word = tok.content(text);
+            // A class starts with a letter, a TTL with a digit.
+            let ttl_like = looks_like_ttl(word);
             if class.is_none()
+                && !ttl_like
                 && let Some(c) = Class::from_text(word)
             {
                 class = Some(c);
                 i += 1;
                 continue;
             }
-            if ttl.is_none() && word.first().is_some_and(u8::is_ascii_digit) {
+            if ttl.is_none() && ttl_like {
                 let span = origin_of.span(tok.start, tok.end);
                 let value = parse_ttl(word).map_err(|e| match e {
                     TtlError::Malformed => Diagnostic::error(

@@ -30,9 +30,17 @@ fn segment(input: &[u8]) -> IResult<&[u8], (&[u8], Option<char>)> {
 /// [`TtlError`] when the text is not a TTL.
 pub fn parse_ttl(text: &[u8]) -> Result<u32, TtlError> {
     // Plain seconds, by far the most common form, without the combinator machinery.
-    if !text.is_empty() && text.len() <= 10 && text.iter().all(u8::is_ascii_digit) {
-        let v = text.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0'));
-        return u32::try_from(v).map_err(|_| TtlError::Overflow);
+    if !text.is_empty() && text.len() <= 10 {
+        // One pass: each byte is checked as it is added (ten digits fit in a u64).
+        let mut v = 0u64;
+        let all_digits = text.iter().all(|&d| {
+            let digit = d.wrapping_sub(b'0');
+            v = v * 10 + u64::from(digit);
+            digit <= 9
+        });
+        if all_digits {
+            return u32::try_from(v).map_err(|_| TtlError::Overflow);
+        }
     }
     let (_, segments) = all_consuming(many1(segment))
         .parse(text)
