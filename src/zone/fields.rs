@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use crate::zone::lexer::{Lexer, Token, TokenKind};
 use crate::zone::loader::ZoneSet;
-use crate::zone::rdata::{self, FieldSpan, RdataInput};
+use crate::zone::rdata::{self, FieldSpan, RdataInput, TypeSyntax, syntax_of};
 use crate::zone::record::RecordFlags;
 use crate::zone::rtype::{Class, RType};
 use crate::zone::source::Span;
@@ -123,8 +123,10 @@ fn fields_with(set: &ZoneSet, index: usize, scratch: &mut Scratch) -> RecordFiel
         entry_end: span.end - base,
     };
     spans.clear();
-    wire.clear();
-    let _ = rdata::parse(record.rtype, &input, wire, Some(spans));
+    if !one_token_per_field(record.rtype, &input, spans) {
+        wire.clear();
+        let _ = rdata::parse(record.rtype, &input, wire, Some(spans));
+    }
     if spans.is_empty()
         && record.rtype != RType(10)
         && let (Some(first), Some(last)) = (input.tokens.first(), input.tokens.last())
@@ -142,6 +144,36 @@ fn fields_with(set: &ZoneSet, index: usize, scratch: &mut Scratch) -> RecordFiel
         rtype,
         rdata: spans.iter().map(|f| (f.name, at(f.start, f.end))).collect(),
     }
+}
+
+/// The spans of a record whose type's fields each take one token, when it has exactly one
+/// token per field (an MX, an A, an SOA...): each field is its token, as the parser would record
+/// it, without decoding the data again (a third of the cost of a finding's spans). Returns
+/// `false`, with `spans` untouched, for the rest: types with a field of several tokens (TXT
+/// strings, base64 keys, type bitmaps), special syntaxes, the generic `\#` form.
+fn one_token_per_field(rtype: RType, input: &RdataInput<'_>, spans: &mut Vec<FieldSpan>) -> bool {
+    let TypeSyntax::Fields(fields) = syntax_of(rtype) else {
+        return false;
+    };
+    let fits = fields.len() == input.tokens.len()
+        && fields.iter().all(|(_, field)| field.is_one_token())
+        && input
+            .tokens
+            .first()
+            .is_none_or(|t| t.content(input.text) != b"\\#");
+    if fits {
+        spans.extend(
+            fields
+                .iter()
+                .zip(input.tokens)
+                .map(|(&(name, _), t)| FieldSpan {
+                    name,
+                    start: t.start,
+                    end: t.end,
+                }),
+        );
+    }
+    fits
 }
 
 /// The owner as the user wrote it (`@`, `www`, `Mail.Example.COM.`), or its absolute name when
@@ -193,5 +225,50 @@ mod tests {
                 .as_deref(),
             Some("mx")
         );
+    }
+
+    #[test]
+    fn one_token_fields_are_spanned_as_the_parser_spans_them() {
+        // (type, rdata, whether the one-token path takes it)
+        let cases: &[(u16, &str, bool)] = &[
+            (1, "192.0.2.1", true),
+            (28, "2001:db8::1", true),
+            (15, "10 mail", true),
+            (15, "10 ( mail.example.net. )", true),
+            (33, "0 5 443 sip.example.com.", true),
+            (6, "ns hm 1 2h 3 4 5", true),
+            (257, "0 issue \"ca.example\"", true),
+            (35, "100 10 \"s\" \"SIP+D2U\" \"\" _sip._udp", false),
+            (13, "\"cpu\" os", true),
+            (16, "\"one\" \"two\"", false),
+            (43, "12345 8 2 ABCDEF0123 456789", false),
+            (15, "\\# 3 000a00", false),
+            (15, "10", false),
+            (47, "next.example. A RRSIG", false),
+        ];
+        for &(rtype, rdata, fast) in cases {
+            let text = rdata.as_bytes();
+            let (mut tokens, mut comments) = (Vec::new(), Vec::new());
+            Lexer::new(text, 0).next_entry(&mut tokens, &mut comments);
+            let input = RdataInput {
+                text,
+                tokens: &tokens,
+                origin: Some(b"\x07example\x03com\x00"),
+                entry_end: u32::try_from(text.len()).unwrap(),
+            };
+            let mut quick = Vec::new();
+            assert_eq!(
+                one_token_per_field(RType(rtype), &input, &mut quick),
+                fast,
+                "{rdata}"
+            );
+            if fast {
+                let mut parsed = Vec::new();
+                rdata::parse(RType(rtype), &input, &mut Vec::new(), Some(&mut parsed)).unwrap();
+                assert_eq!(quick, parsed, "{rdata}");
+            } else {
+                assert!(quick.is_empty(), "{rdata}");
+            }
+        }
     }
 }

@@ -239,6 +239,21 @@ fn parse_type_or_number(text: &[u8]) -> Option<u16> {
 }
 
 impl Field {
+    /// Whether the field is always written as exactly one token (the others take the rest of
+    /// the record: strings, hex, base64, bitmaps).
+    #[must_use]
+    pub fn is_one_token(self) -> bool {
+        !matches!(
+            self,
+            Field::Strs
+                | Field::Hex
+                | Field::Base64
+                | Field::Base64Any
+                | Field::Bitmap
+                | Field::NsecBitmap
+        )
+    }
+
     /// Parses this field from the cursor into `out`, recording its span as `name`.
     ///
     /// # Errors
