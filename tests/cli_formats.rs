@@ -316,6 +316,39 @@ fn report_writes_more_formats_from_one_run() {
 }
 
 #[test]
+fn message_only_formats_print_the_same_whether_details_are_kept_or_not() {
+    // `concise` and `gitlab` alone make the rules drop help, notes and labels; a `--report` in
+    // a format that prints them keeps them, and neither output may change.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json_path = dir.path().join("out.json");
+    let json_arg = format!("json={}", json_path.display());
+    for format in ["concise", "gitlab"] {
+        let terse = check(format, &[MAIL, PARTNER]);
+        let o = zonelint(&[
+            "check",
+            "--output-format",
+            format,
+            "--report",
+            &json_arg,
+            MAIL,
+            PARTNER,
+        ]);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), terse, "{format}");
+        let written: Value =
+            serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json written"))
+                .expect("json");
+        assert_eq!(written, json("json", &[MAIL, PARTNER]));
+        let helped = written
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|f| f["help"].is_string())
+            .count();
+        assert!(helped > 0, "the report kept the help texts");
+    }
+}
+
+#[test]
 fn report_needs_format_and_path() {
     for bad in ["sarif", "yaml=out.yaml", "json="] {
         let o = zonelint(&["check", "--report", bad, MAIL]);

@@ -99,3 +99,37 @@ fn unknown_names_are_never_reported_as_broken() {
         "{found:?}"
     );
 }
+
+#[test]
+fn without_details_findings_keep_what_every_output_prints() {
+    let g = graph(&[
+        (
+            "example.com.zone",
+            "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\n@ MX 10 mail.example.net.\nns1 A 192.0.2.1\n",
+        ),
+        (
+            "example.net.zone",
+            "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.2\nmail CNAME ns1\n",
+        ),
+    ]);
+    let full = rules::run(&g, &RuleConfig::default());
+    let mut config = RuleConfig::default();
+    config.without_details();
+    let terse = rules::run(&g, &config);
+    let printed = |d: &zonelint::Diagnostic| (d.id, d.severity, d.span, d.message.clone());
+    assert_eq!(
+        full.iter().map(printed).collect::<Vec<_>>(),
+        terse.iter().map(printed).collect::<Vec<_>>()
+    );
+    let alias = |found: &[zonelint::Diagnostic]| {
+        found
+            .iter()
+            .find(|d| d.id == "mx-target-is-cname")
+            .cloned()
+            .expect("cross-zone alias found")
+    };
+    let (kept, dropped) = (alias(&full), alias(&terse));
+    assert!(kept.help.is_some() && !kept.labels.is_empty());
+    assert!(dropped.help.is_none() && dropped.note.is_none() && dropped.span_label.is_none());
+    assert!(dropped.labels.is_empty());
+}

@@ -45,6 +45,14 @@ impl Outcome {
     }
 }
 
+/// How the rules run, beside what they run on.
+pub(super) struct RunOptions<'t> {
+    /// Keep each finding's help, notes and labels (some output prints them).
+    pub details: bool,
+    /// Time each rule (`--timings`).
+    pub times: Option<&'t mut RuleTimes>,
+}
+
 /// Runs the rules once per distinct config among the run's files (usually one). `known`
 /// holds the absolute paths (see [`absolute`]) of files, by id, that the caller has already.
 pub(super) fn run_rules(
@@ -54,8 +62,9 @@ pub(super) fn run_rules(
     cli: &SelectionLayer,
     cli_fail_on: Option<FailOn>,
     reported: impl Fn(FileId) -> bool,
-    mut times: Option<&mut RuleTimes>,
+    how: RunOptions<'_>,
 ) -> Result<Outcome, ConfigError> {
+    let RunOptions { details, mut times } = how;
     let files = graph.set.sources.files();
     let items: Vec<(&SourceFile, Option<&PathBuf>)> = files
         .iter()
@@ -96,6 +105,9 @@ pub(super) fn run_rules(
         let mut rule_config = selection::rule_config(&layers, severities);
         if let Some(c) = config {
             rule_config.set_settings(Arc::clone(&c.settings));
+        }
+        if !details {
+            rule_config.without_details();
         }
         let fail_on = cli_fail_on
             .or(config.and_then(|c| c.fail_on))

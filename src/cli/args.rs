@@ -202,6 +202,13 @@ impl Format {
     pub fn is_human(self) -> bool {
         matches!(self, Format::Full | Format::Concise)
     }
+
+    /// Whether the format prints a finding's help, notes or labels (`concise` and `gitlab`
+    /// print the rule, severity, place and message only).
+    #[must_use]
+    pub fn shows_details(self) -> bool {
+        !matches!(self, Format::Concise | Format::Gitlab)
+    }
 }
 
 /// `--report FORMAT=PATH`: another format written to a file by the same run.
@@ -373,6 +380,13 @@ pub struct ChangeArgs {
 }
 
 impl CheckArgs {
+    /// Whether some output of the run (stdout or a `--report`) prints a finding's help, notes
+    /// or labels: only then do the rules keep them.
+    #[must_use]
+    pub fn shows_details(&self) -> bool {
+        self.output_format.shows_details() || self.report.iter().any(|r| r.format.shows_details())
+    }
+
     /// The rule selection the command line asks for, applied over the config file's.
     pub(super) fn selection(&self) -> Result<SelectionLayer, UnknownSelector> {
         Ok(SelectionLayer {

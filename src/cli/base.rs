@@ -142,7 +142,19 @@ pub(super) fn new_findings(
     let Some(base) = graph.base() else {
         return Ok(vec![true; findings.len()]);
     };
-    let old = apply::run_rules(base, &[], configs, selection, fail_on, |_| true, None)?;
+    // Compared by fingerprint only: no details needed.
+    let old = apply::run_rules(
+        base,
+        &[],
+        configs,
+        selection,
+        fail_on,
+        |_| true,
+        apply::RunOptions {
+            details: false,
+            times: None,
+        },
+    )?;
     let old: HashSet<String> = fingerprints(&base.set, &old.findings).into_iter().collect();
     Ok(fingerprints(&graph.set, findings)
         .iter()

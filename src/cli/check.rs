@@ -66,7 +66,10 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         &selection,
         args.fail_on,
         reported,
-        rule_times.as_mut(),
+        apply::RunOptions {
+            details: args.shows_details(),
+            times: rule_times.as_mut(),
+        },
     ) {
         Ok(outcome) => outcome,
         Err(e) => {

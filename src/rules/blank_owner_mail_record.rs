@@ -144,14 +144,14 @@ impl Check for BlankOwnerMailRecord {
                 ),
             );
             report
-                .span_label(format!("blank owner: inherits `{owner}`"))
+                .span_label(format_args!("blank owner: inherits `{owner}`"))
                 .help("write `@` as the owner if the record is meant for the domain itself")
                 .note("a blank owner repeats the owner of the previous record (RFC 1035 §5.1)");
             if let Some(source) = graph.owner_source(index) {
                 let span = record_fields(set, source)
                     .owner
                     .unwrap_or(set.records[source].span);
-                report.label(span, format!("owner `{owner}` written here"));
+                report.label(span, format_args!("owner `{owner}` written here"));
             }
         }
     }

@@ -81,9 +81,11 @@ impl Check for CnameChain {
             );
             let length = walk.length[node];
             if let Some(last) = last_target {
-                report.help(format!("point the CNAME at the canonical name `{last}`"));
+                report.help(format_args!(
+                    "point the CNAME at the canonical name `{last}`"
+                ));
                 if length >= LONG {
-                    report.note(format!(
+                    report.note(format_args!(
                         "`{owner}` reaches `{last}` only after {length} aliases: each one is \
                          another lookup (RFC 1912 §2.4)"
                     ));
@@ -97,7 +99,7 @@ impl Check for CnameChain {
                 debug_assert_eq!(length, ENDLESS);
                 report
                     .help("break the alias loop, then point the CNAME at the canonical name")
-                    .note(format!(
+                    .note(format_args!(
                         "the chain from `{owner}` runs into an alias loop and never ends"
                     ));
             }

@@ -108,7 +108,7 @@ impl Check for CnameDangling {
                 );
                 report
                     .span_label("no such name")
-                    .help(format!(
+                    .help(format_args!(
                         "add records for `{target_text}`, or point the CNAME at a name that \
                              exists"
                     ))
@@ -121,7 +121,7 @@ impl Check for CnameDangling {
                 {
                     report.label(
                         graph.set.records[soa as usize].span,
-                        format!("zone `{zone_text}` starts here"),
+                        format_args!("zone `{zone_text}` starts here"),
                     );
                 }
             }

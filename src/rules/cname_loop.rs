@@ -234,7 +234,7 @@ impl Check for CnameLoop {
                 report.label(graph.set.records[r].span, "next alias in the loop");
             }
             if records.len() > LABELLED + 1 {
-                report.note(format!(
+                report.note(format_args!(
                     "the loop has {} aliases, {} of them not shown; resolvers answer SERVFAIL \
                      for every one (RFC 1034 §3.6.2)",
                     records.len(),

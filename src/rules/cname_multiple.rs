@@ -62,7 +62,9 @@ impl Check for CnameMultiple {
                 )
                 .span_label("another canonical name")
                 .label(graph.set.records[first].span, "first CNAME defined here")
-                .help(format!("keep one CNAME at `{owner}` and remove the others"))
+                .help(format_args!(
+                    "keep one CNAME at `{owner}` and remove the others"
+                ))
                 .note("an alias has exactly one canonical name (RFC 2181 §10.1)");
             }
         }

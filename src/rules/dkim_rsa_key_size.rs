@@ -60,7 +60,7 @@ impl Check for DkimRsaKeySize {
                 format!("DKIM RSA key has only {bits} bits"),
             );
             report
-                .span_label(format!("{bits}-bit RSA key"))
+                .span_label(format_args!("{bits}-bit RSA key"))
                 .help("generate a 2048-bit key and publish it under a new selector");
             if bits < 1024 {
                 report.note(

@@ -58,7 +58,7 @@ impl Check for DkimSyntax {
             let map = TextMap::for_record(graph, record.index, record.text_len);
             for error in &record.key.errors {
                 let mut report = cx.report(map.span(error.range.clone()), error.message.clone());
-                report.span_label("invalid here").help(error.help.clone());
+                report.span_label("invalid here").help(&error.help);
                 if let Some(note) = error.note {
                     report.note(note);
                 }

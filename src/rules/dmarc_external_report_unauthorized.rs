@@ -146,8 +146,8 @@ impl Check for DmarcExternalReportUnauthorized {
                     map.span(host.clone()),
                     format!("`{dest}` has not authorised DMARC reports for `{domain_text}`"),
                 )
-                .span_label(format!("external `{}` destination", known.as_str()))
-                .help(format!(
+                .span_label(format_args!("external `{}` destination", known.as_str()))
+                .help(format_args!(
                     "publish `{auth} TXT \"v=DMARC1\"` in the zone of `{dest}`, or send the \
                      reports to an address within `{}`",
                     name::to_text(org)

@@ -160,7 +160,7 @@ impl Check for DmarcMissing {
             report.span_label(label);
             if own {
                 report
-                    .help(format!(
+                    .help(format_args!(
                         "publish a TXT record `v=DMARC1; p=none; rua=mailto:…` at `_dmarc.{text}`, \
                          then move to `p=quarantine` or `p=reject` once the reports show that \
                          all legitimate mail passes"
@@ -171,13 +171,13 @@ impl Check for DmarcMissing {
                     );
             } else {
                 report
-                    .help(format!(
+                    .help(format_args!(
                         "publish a TXT record `v=DMARC1; p=none; rua=mailto:…` at \
                          `_dmarc.{org_text}` (it covers `{text}` too) or at `_dmarc.{text}`, then \
                          move to `p=quarantine` or `p=reject` once the reports show that all \
                          legitimate mail passes"
                     ))
-                    .note(format!(
+                    .note(format_args!(
                         "receivers look for the policy at `_dmarc.{text}`, then at the \
                          organisational domain's `_dmarc.{org_text}`; neither has one (RFC 7489 \
                          §6.6.3)"

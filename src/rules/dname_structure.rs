@@ -127,7 +127,7 @@ fn below_dname(graph: &Graph, cx: &mut Context<'_>, zone_id: ZoneId, zone: &Zone
     )
     .span_label("data below a DNAME")
     .label(graph.set.records[dname as usize].span, "DNAME defined here")
-    .help(format!(
+    .help(format_args!(
         "move the data to the DNAME's target zone, or remove the DNAME at `{dname_text}`"
     ))
     .note("a DNAME rewrites every name below its owner, which may own no data (RFC 6672 §2.4)");
@@ -161,7 +161,9 @@ fn at_dname(
             )
             .span_label("another DNAME target")
             .label(graph.set.records[first].span, "first DNAME defined here")
-            .help(format!("keep one DNAME at `{owner}` and remove the others"))
+            .help(format_args!(
+                "keep one DNAME at `{owner}` and remove the others"
+            ))
             .note("a name may own one DNAME record at most (RFC 6672 §2.4)");
         }
     }

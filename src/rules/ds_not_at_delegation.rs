@@ -62,7 +62,7 @@ impl Check for DsNotAtDelegation {
                     format!("DS record at the zone apex `{owner}`"),
                 )
                 .span_label("DS at the apex")
-                .help(format!(
+                .help(format_args!(
                     "remove the DS from this zone: it belongs in the parent zone, at the \
                          delegation of `{owner}`"
                 ))
@@ -76,7 +76,7 @@ impl Check for DsNotAtDelegation {
                     format!("DS record at `{owner}`, which is not a delegation"),
                 )
                 .span_label("DS without NS records beside it")
-                .help(format!(
+                .help(format_args!(
                     "delegate `{owner}` with NS records, or remove the DS record"
                 ))
                 .note(

@@ -155,20 +155,20 @@ impl Check for InheritedOwnerAfterOrigin {
                 ),
             );
             report
-                .span_label(format!("owner `{owner}`"))
+                .span_label(format_args!("owner `{owner}`"))
                 .label(cause, cause_label)
-                .help(format!("write the owner: `@` for `{origin}`, or the name meant"))
+                .help(format_args!("write the owner: `@` for `{origin}`, or the name meant"))
                 .note("a blank owner repeats the owner of the previous record, whatever the origin (RFC 1035 §5.1)");
             if let Some(source) = graph.owner_source(index) {
                 let span = record_fields(set, source)
                     .owner
                     .unwrap_or(set.records[source].span);
-                report.label(span, format!("owner `{owner}` written here"));
+                report.label(span, format_args!("owner `{owner}` written here"));
             } else if let Some(prev) = index.checked_sub(1).and_then(|i| set.records.get(i))
                 && !prev.flags.has(RecordFlags::OWNER_INHERITED)
                 && prev.owner == record.owner
             {
-                report.label(prev.span, format!("owner `{owner}` written here"));
+                report.label(prev.span, format_args!("owner `{owner}` written here"));
             }
         }
     }

@@ -222,7 +222,7 @@ fn report(graph: &Graph, cx: &mut Context<'_>, change: &Change) {
     );
     report
         .span_label(label)
-        .help(format!(
+        .help(format_args!(
             "lower the TTL of the old records first (e.g. to 300) and deploy that, wait {cached} for cached copies to expire, then make this change"
         ))
         .note("a cache keeps an answer for the TTL it was served with; lowering the TTL in the same change does not shorten it (RFC 1034 §3.6)");

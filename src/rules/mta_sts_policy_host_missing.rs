@@ -143,11 +143,11 @@ impl Check for MtaStsPolicyHostMissing {
             let mut report = cx.report(owner_span(graph, index), message);
             report
                 .span_label("MTA-STS policy announced here")
-                .help(format!(
+                .help(format_args!(
                     "add A/AAAA records for `{host_text}` pointing at the HTTPS server that \
                      serves the policy"
                 ))
-                .note(format!(
+                .note(format_args!(
                     "senders fetch the policy from `https://{url}/.well-known/mta-sts.txt` \
                      (RFC 8461 §3.3); without an address, none can"
                 ));

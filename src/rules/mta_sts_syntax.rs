@@ -110,7 +110,7 @@ pub(super) fn check_smtp_tls(
             report
                 .span_label(error.label(protocol))
                 .help(error.help(&text, protocol))
-                .note(format!(
+                .note(format_args!(
                     "a sender that finds no valid `v={version}` record {}",
                     protocol.without_record()
                 ));
@@ -129,13 +129,13 @@ pub(super) fn check_smtp_tls(
             format!("`{owner}` has {} {name} records", group.len()),
         );
         report
-            .span_label(format!("another {name} record"))
+            .span_label(format_args!("another {name} record"))
             .label(
                 first_field(graph, group[0].0, parse),
                 format!("first {name} record"),
             )
             .help(protocol.merge_help())
-            .note(format!(
+            .note(format_args!(
                 "a sender that finds more than one `v={version}` record {}",
                 protocol.without_record()
             ));

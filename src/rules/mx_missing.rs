@@ -258,7 +258,7 @@ impl Check for MxMissing {
                 span,
                 format!("name `{text}` has {} but no MX record", signal.what()),
             );
-            report.span_label(signal.label()).help(format!(
+            report.span_label(signal.label()).help(format_args!(
                 "add MX records for the hosts receiving mail for `{text}`, or a null MX \
                  (`MX 0 .`) if it receives none"
             ));

@@ -63,7 +63,7 @@ impl Check for MxNullMixed {
                 );
                 report
                     .span_label("null MX")
-                    .help(format!(
+                    .help(format_args!(
                         "remove the null MX if `{owner}` receives mail, or the other MX \
                              records if it does not"
                     ))

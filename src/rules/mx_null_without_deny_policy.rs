@@ -318,7 +318,7 @@ impl Check for MxNullWithoutDenyPolicy {
             );
             report
                 .span_label("null MX")
-                .help(format!("publish {}", fixes.join(" and ")))
+                .help(format_args!("publish {}", fixes.join(" and ")))
                 .note(
                     "a name that takes no mail sends none: a deny-all SPF record and a DMARC \
                      `p=reject` policy let receivers reject mail forged in its name \

@@ -96,7 +96,7 @@ impl Check for MxOccluded {
                     );
                     report
                         .span_label("never served")
-                        .help(format!("move the MX into the child zone `{cut_text}`"))
+                        .help(format_args!("move the MX into the child zone `{cut_text}`"))
                         .note(
                             "a parent answers for a delegated name with a referral, never with \
                              its own data (RFC 2181 §6.1)",

@@ -226,7 +226,7 @@ fn report(graph: &Graph, cx: &mut Context<'_>, backup: (u32, &[u8]), primary: (u
     )
     .span_label("same preference as the primary")
     .label(preference_span(primary.0), "primary's preference")
-    .help(format!(
+    .help(format_args!(
         "give `{backup_name}` a higher preference number than `{primary_name}` if it is a backup"
     ))
     .note(

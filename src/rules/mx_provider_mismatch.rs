@@ -359,17 +359,17 @@ impl SetCheck<'_, '_> {
             );
             let texts = self.texts();
             report
-                .span_label(texts.not_its_exchange.clone())
-                .help(format!(
+                .span_label(&texts.not_its_exchange)
+                .help(format_args!(
                     "keep one provider's exchanges: remove `{exchange}`, or the {} records if it \
                      now receives the mail",
                     profile.name
                 ))
-                .note(texts.foreign_note.clone());
+                .note(&texts.foreign_note);
             if let Some(anchor) = self.anchor() {
                 let span = *anchor_span
                     .get_or_insert_with(|| exchange_span(self.graph, self.members[anchor].index));
-                report.label(span, texts.its_exchange.clone());
+                report.label(span, &texts.its_exchange);
             }
         }
     }
@@ -425,8 +425,8 @@ impl SetCheck<'_, '_> {
             };
             cx.report(exchange_span(self.graph, member.index), message)
                 .span_label(label)
-                .help(use_set.clone())
-                .note(self.texts().documented_at.clone());
+                .help(&use_set)
+                .note(&self.texts().documented_at);
         }
         // A set with none of the documented exchanges is the unmatched ones' finding, whose help
         // lists the set: one mistake, one finding.
@@ -457,12 +457,12 @@ impl SetCheck<'_, '_> {
                     set.name
                 ),
             )
-            .span_label(format!(
+            .span_label(format_args!(
                 "{}'s \"{}\" set, incomplete",
                 profile.name, set.name
             ))
-            .help(format!("add {}", and_list(&records)))
-            .note(format!(
+            .help(format_args!("add {}", and_list(&records)))
+            .note(format_args!(
                 "the missing exchanges are the provider's planned fallbacks; {}",
                 self.texts().documented_at
             ));
@@ -488,11 +488,11 @@ impl SetCheck<'_, '_> {
                 preference_span(self.graph, mx.index),
                 format!("documented as less preferred than `{ey}`"),
             )
-            .help(format!(
+            .help(format_args!(
                 "give `{ey}` a lower preference number than `{ex}`, as in {}",
                 set.text()
             ))
-            .note(format!(
+            .note(format_args!(
                 "senders try the lowest preference first (RFC 5321 §5.1); {}",
                 self.texts().documented_at
             ));
@@ -536,13 +536,13 @@ impl SetCheck<'_, '_> {
             ),
         );
         report
-            .span_label(format!("no {} include", profile.name))
-            .help(format!(
+            .span_label(format_args!("no {} include", profile.name))
+            .help(format_args!(
                 "add {} to this SPF record{}",
                 includes.join(" or "),
                 if has_all { ", before its `all`" } else { "" }
             ))
-            .note(format!(
+            .note(format_args!(
                 "mail {} sends for the domain fails SPF without it, and a DMARC policy then \
                  quarantines or rejects it; {}",
                 profile.name,

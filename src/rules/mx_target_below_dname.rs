@@ -79,7 +79,7 @@ impl Check for MxTargetBelowDname {
                      MX must not name an alias (RFC 2181 §10.3)",
             );
             match rewritten {
-                Some(r) => report.help(format!("point the MX at the rewritten name `{r}`")),
+                Some(r) => report.help(format_args!("point the MX at the rewritten name `{r}`")),
                 None => report.help("point the MX at a host name outside the DNAME's subtree"),
             };
             if let Some(d) = dname_record {

@@ -149,8 +149,11 @@ impl Check for MxTargetIsAddress {
                 fields.field("exchange").unwrap_or(record.span),
                 format!("MX exchange `{text}` is an IP address, not a host name"),
             )
-            .span_label(format!("read as the name `{}`", name::to_text(mx.exchange)))
-            .help(format!(
+            .span_label(format_args!(
+                "read as the name `{}`",
+                name::to_text(mx.exchange)
+            ))
+            .help(format_args!(
                 "point the MX at a host name that owns the address (e.g. `mx1 {} {ip}`)",
                 if ip.is_ipv4() { "A" } else { "AAAA" }
             ))

@@ -58,7 +58,9 @@ impl Check for MxTargetIsCname {
             report
                 .span_label("exchange is an alias")
                 .label(graph.set.records[alias].span, "CNAME defined here")
-                .help(format!("point the MX at the canonical name `{target}`"))
+                .help(format_args!(
+                    "point the MX at the canonical name `{target}`"
+                ))
                 .note(
                     "an MX must name a host with address records, never an alias (RFC 2181 §10.3)",
                 );

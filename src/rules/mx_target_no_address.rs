@@ -78,7 +78,7 @@ impl Unanswered {
             if let Some(&soa) = graph.records_at(zone, apex, RType::SOA).first() {
                 report.label(
                     graph.set.records[soa as usize].span,
-                    format!("zone `{}` serving the {noun}", graph.set.names.text(apex)),
+                    format_args!("zone `{}` serving the {noun}", graph.set.names.text(apex)),
                 );
             }
         }
@@ -180,7 +180,7 @@ impl Check for MxTargetNoAddress {
             let mut report = cx.report(fields.field("exchange").unwrap_or(record.span), message);
             report
                 .span_label("MX exchange without A/AAAA")
-                .help(format!(
+                .help(format_args!(
                     "add an A or AAAA record for `{exchange}`, or point the MX at a host that has one"
                 ))
                 .note(

@@ -315,7 +315,7 @@ fn report(graph: &Graph, cx: &mut Context<'_>, mx: usize, exchange: &[u8], probl
     );
     report
         .span_label("exchange without forward-confirmed reverse DNS")
-        .help(format!(
+        .help(format_args!(
             "publish a PTR record for each address of `{exchange}`, naming a host whose A or \
              AAAA records include that address (such as `{exchange}`)"
         ))

@@ -182,7 +182,9 @@ impl Check for MxTargetSpecialAddress {
             );
             report
                 .span_label("exchange with a special-purpose address")
-                .help(format!("publish only public addresses for `{exchange}`"))
+                .help(format_args!(
+                    "publish only public addresses for `{exchange}`"
+                ))
                 .note(
                     "special-purpose addresses are not globally reachable (RFC 6890): senders \
                      time out, or reach a host of their own network",
@@ -191,7 +193,7 @@ impl Check for MxTargetSpecialAddress {
                 let at = record_fields(&graph.set, i)
                     .field("address")
                     .unwrap_or(graph.set.records[i].span);
-                report.label(at, format!("{kind} address"));
+                report.label(at, format_args!("{kind} address"));
             }
         }
     }

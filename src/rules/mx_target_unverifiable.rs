@@ -75,7 +75,7 @@ impl Check for MxTargetUnverifiable {
                 None => {
                     report
                         .span_label("outside every zone of the run")
-                        .help(format!(
+                        .help(format_args!(
                             "add the zone serving `{exchange}` to the run to check it"
                         ));
                 }
@@ -83,7 +83,9 @@ impl Check for MxTargetUnverifiable {
                     let cut_text = graph.set.names.text(cut);
                     report
                         .span_label("delegated, no glue in the parent")
-                        .help(format!("add the zone `{cut_text}` to the run to check it"));
+                        .help(format_args!(
+                            "add the zone `{cut_text}` to the run to check it"
+                        ));
                     if let Some(&ns) = graph.records_at(zone, cut, RType::NS).first() {
                         report.label(graph.set.records[ns as usize].span, "delegation here");
                     }

@@ -72,7 +72,7 @@ impl Check for NsApexMissing {
             let apex = graph.set.names.text(zone.apex);
             cx.report(span, format!("zone `{apex}` has no NS records at its apex"))
                 .span_label(span_label)
-                .help(format!(
+                .help(format_args!(
                     "add NS records at the apex of `{apex}` naming its name servers (at least two)"
                 ))
                 .note(

@@ -168,7 +168,7 @@ impl Check for NsGlueMismatch {
                 } else {
                     "glue address the child zone does not have"
                 })
-                .help(format!(
+                .help(format_args!(
                     "make the glue for `{name}` match the child zone's A/AAAA records (update \
                      whichever side is out of date)"
                 ))

@@ -98,7 +98,7 @@ impl Check for NsGlueMissing {
                 if let Some(&other) = graph.records_at(zone, cut, RType::NS).first() {
                     report.label(
                         graph.set.records[other as usize].span,
-                        format!("delegation of `{cut_text}`"),
+                        format_args!("delegation of `{cut_text}`"),
                     );
                 }
                 report
@@ -128,12 +128,12 @@ impl Check for NsGlueMissing {
                 .map(|ip| format!("`{ip}`"))
                 .collect();
             if addresses.is_empty() {
-                report.help(format!(
+                report.help(format_args!(
                     "add A/AAAA records for `{text}` to this zone as glue, or name a server \
                      outside `{cut_text}`"
                 ));
             } else {
-                report.help(format!(
+                report.help(format_args!(
                     "add A/AAAA records for `{text}` to this zone as glue (the child zone has {})",
                     addresses.join(", ")
                 ));

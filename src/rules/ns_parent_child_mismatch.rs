@@ -175,7 +175,7 @@ impl Check for NsParentChildMismatch {
             );
             report
                 .span_label(span_label)
-                .help(format!(
+                .help(format_args!(
                     "list the same name servers at the delegation `{cut_text}` and at the apex \
                      of the child zone"
                 ))

@@ -75,8 +75,8 @@ impl Check for NsTargetIsAddress {
                 fields.field("target").unwrap_or(record.span),
                 format!("NS target `{text}` is an IP address, not a host name"),
             )
-            .span_label(format!("read as the name `{}`", name::to_text(target)))
-            .help(format!(
+            .span_label(format_args!("read as the name `{}`", name::to_text(target)))
+            .help(format_args!(
                 "name the server's host and give it the address (e.g. `ns1 {rtype} {ip}`, \
                  which is also the glue when the host is inside the delegated zone)"
             ))

@@ -92,7 +92,7 @@ impl Check for NsTargetIsCname {
                     .label(graph.set.records[alias].span, "DNAME defined here")
                     .note(note);
                 match becomes {
-                    Some(becomes) => report.help(format!(
+                    Some(becomes) => report.help(format_args!(
                         "point the NS at the name the DNAME leads to, `{becomes}`, or at \
                          another host with its own A/AAAA records"
                     )),
@@ -106,7 +106,9 @@ impl Check for NsTargetIsCname {
                 )
                 .span_label("name server is an alias")
                 .label(graph.set.records[alias].span, "CNAME defined here")
-                .help(format!("point the NS at the canonical name `{canonical}`"))
+                .help(format_args!(
+                    "point the NS at the canonical name `{canonical}`"
+                ))
                 .note(note);
             }
         }

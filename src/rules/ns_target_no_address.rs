@@ -327,7 +327,7 @@ impl Check for NsTargetNoAddress {
             let mut report = cx.report(fields.field("target").unwrap_or(record.span), message);
             report
                 .span_label("name server without A/AAAA")
-                .help(format!(
+                .help(format_args!(
                     "add an A or AAAA record for `{text}`, or point the NS at a host that has one"
                 ))
                 .note(

@@ -88,7 +88,7 @@ impl Check for NsTooFew {
                 message,
             )
             .span_label("the only name server")
-            .help(format!(
+            .help(format_args!(
                 "add NS records for at least one more name server for `{owner}`, on another \
                  network"
             ))

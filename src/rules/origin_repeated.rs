@@ -162,8 +162,8 @@ fn report(
     );
     report
         .span_label("origin appended a second time")
-        .help(format!("add the trailing dot: `{text}.`"))
-        .note(format!(
+        .help(format_args!("add the trailing dot: `{text}.`"))
+        .note(format_args!(
             "a name without a trailing dot is relative: the origin `{}` is appended to it (RFC 1035 §5.1)",
             name::to_text(origin)
         ));

@@ -248,7 +248,7 @@ impl Check for OutOfZoneRecord {
                 };
                 let mut report = cx.report(span, message);
                 report
-                    .span_label(format!("not at or below `{apex_text}`"))
+                    .span_label(format_args!("not at or below `{apex_text}`"))
                     .help(help)
                     .note(
                         "data outside a zone should only be glue, never the result of an origin \

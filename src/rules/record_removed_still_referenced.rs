@@ -102,7 +102,7 @@ impl Check for RecordRemovedStillReferenced {
                 format!("{what} `{text}` was removed since `{label}` but is still referenced here"),
             )
             .span_label("points at a removed name")
-            .help(format!(
+            .help(format_args!(
                 "restore the records of `{text}`, or point this record at a name that exists"
             ))
             .note(note);

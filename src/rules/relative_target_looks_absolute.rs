@@ -155,9 +155,9 @@ impl Check for RelativeTargetLooksAbsolute {
                         name::to_text(target)
                     ),
                 )
-                .span_label(format!("`{}` is a top-level domain", String::from_utf8_lossy(last)))
-                .help(format!("add the trailing dot: `{written}.`"))
-                .note(format!(
+                .span_label(format_args!("`{}` is a top-level domain", String::from_utf8_lossy(last)))
+                .help(format_args!("add the trailing dot: `{written}.`"))
+                .note(format_args!(
                     "a name without a trailing dot is relative: the origin `{}` is appended to it (RFC 1035 §5.1)",
                     name::to_text(origin)
                 ));

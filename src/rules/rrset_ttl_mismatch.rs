@@ -76,8 +76,8 @@ impl Check for RrsetTtlMismatch {
                         ),
                     )
                     .span_label(label)
-                    .label(first_span, format!("first record's {first_label}"))
-                    .help(format!(
+                    .label(first_span, format_args!("first record's {first_label}"))
+                    .help(format_args!(
                         "give every `{rtype}` record at `{owner}` the same TTL"
                     ))
                     .note(

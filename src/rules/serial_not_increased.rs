@@ -118,11 +118,11 @@ impl Check for SerialNotIncreased {
             let mut report = cx.report(fields.field("serial").unwrap_or(record.span), message);
             report
                 .span_label("serial not increased")
-                .help(format!(
+                .help(format_args!(
                     "increase the serial, e.g. to `{}`",
                     suggested_serial(before)
                 ))
-                .note(format!(
+                .note(format_args!(
                     "{} since `{label}`; secondaries transfer a zone only when its serial increases in RFC 1982 arithmetic, and keep serving the old records otherwise",
                     difference.describe()
                 ));

@@ -141,7 +141,7 @@ impl Check for SoaNotAtApex {
                     format!("SOA record at `{owner}`, below the origin `{apex_text}`"),
                 )
                 .span_label("the zone's SOA, not at its top")
-                .help(format!(
+                .help(format_args!(
                     "write the owner as `@` for the origin `{apex_text}`; if the zone is \
                      `{owner}`, start the file with `$ORIGIN {owner}` and write `@` there"
                 ))
@@ -156,12 +156,12 @@ impl Check for SoaNotAtApex {
                 format!("SOA record at `{owner}`, not at the zone apex `{apex_text}`"),
             );
             if name::is_subdomain(owner_wire, apex_wire) {
-                report.span_label("SOA below the apex").help(format!(
+                report.span_label("SOA below the apex").help(format_args!(
                     "remove this SOA; if `{owner}` is meant as a zone of its own, give it its own \
                      file and delegate it here with NS records"
                 ));
             } else {
-                report.span_label("SOA outside the zone").help(format!(
+                report.span_label("SOA outside the zone").help(format_args!(
                     "remove this SOA, or move it to the zone file of `{owner}`"
                 ));
             }

@@ -118,7 +118,7 @@ impl Check for SoaRnameAtSign {
                  the `@` is read as part of a label, so reports about the zone go nowhere",
             );
             match corrected_mailbox(&meant) {
-                Some(fixed) => report.help(format!(
+                Some(fixed) => report.help(format_args!(
                     "write the mailbox as the domain name `{}`",
                     name::to_text(&fixed)
                 )),

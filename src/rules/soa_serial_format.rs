@@ -190,7 +190,7 @@ impl Check for SoaSerialFormat {
                         format!("SOA serial `{serial}` is a date without the two-digit counter"),
                     )
                     .span_label("YYYYMMDD without nn")
-                    .help(format!("append a counter: `{serial}00`"))
+                    .help(format_args!("append a counter: `{serial}00`"))
                     .note(note);
                 }
                 Problem::BadDate { why, next } => {
@@ -199,7 +199,7 @@ impl Check for SoaSerialFormat {
                         format!("SOA serial `{serial}` is not a possible date: {why}"),
                     )
                     .span_label("impossible date")
-                    .help(format!(
+                    .help(format_args!(
                         "use `{next}`, the next possible date, so the serial still increases"
                     ))
                     .note(note);

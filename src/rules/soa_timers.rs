@@ -201,7 +201,7 @@ impl Check for SoaTimers {
                     format!("SOA {field} `{text}` is {}", problem.what),
                 );
                 report
-                    .span_label(format!("{field} out of range"))
+                    .span_label(format_args!("{field} out of range"))
                     .help(problem.help)
                     .note(problem.note);
                 if problem.against_refresh

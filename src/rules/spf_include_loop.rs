@@ -79,7 +79,7 @@ impl Check for SpfIncludeLoop {
             report
                 .span_label("enters the loop")
                 .help("remove the include or redirect that points back")
-                .note(format!(
+                .note(format_args!(
                     "include/redirect loop: {}; receivers hit the 10-lookup limit and return permerror (RFC 7208 §4.6.4)",
                     chain.join(" → ")
                 ));

@@ -72,7 +72,7 @@ impl Check for SpfIncludeNoSpf {
                 let mut report = cx.report(map.span(domain), message);
                 report
                     .span_label("no SPF record here")
-                    .help(format!("publish a `v=spf1` record at `{target}`, or remove `{}`", show(text, term.range.clone())))
+                    .help(format_args!("publish a `v=spf1` record at `{target}`, or remove `{}`", show(text, term.range.clone())))
                     .note("an include or redirect target without an SPF record makes receivers return permerror (RFC 7208 §5.2, §6.1)");
                 if let Some(txt) = other_txt {
                     report.label(graph.set.records[txt as usize].span, "TXT record, not SPF");

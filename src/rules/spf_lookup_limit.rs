@@ -65,13 +65,13 @@ impl Check for SpfLookupLimit {
                 format!("SPF evaluation needs {count} DNS lookups, more than {LIMIT}"),
             );
             report
-                .span_label(format!("{count} lookups"))
+                .span_label(format_args!("{count} lookups"))
                 .help("replace `a`/`mx`/`include:` terms with `ip4:`/`ip6:` ranges, or drop unused includes")
                 .note(tree_note(graph, w));
             for visit in w.visits.iter().skip(1) {
                 report.label(
                     graph.set.records[visit.record as usize].span,
-                    format!("{} lookups in this record", visit.own),
+                    format_args!("{} lookups in this record", visit.own),
                 );
             }
         }

@@ -123,7 +123,7 @@ impl Check for SpfMissing {
                             format!("domain `{owner}` publishes DMARC but no SPF record"),
                         )
                         .span_label("DMARC policy for a domain without SPF")
-                        .help(format!("publish an SPF TXT record at `{owner}` listing its sending hosts"))
+                        .help(format_args!("publish an SPF TXT record at `{owner}` listing its sending hosts"))
                         .note("DMARC passes only with an aligned SPF or DKIM result; without SPF it rests on DKIM alone (RFC 7208 §2.5)");
                     }
                     RType::A | RType::AAAA if set.owner == z.apex => {

@@ -53,7 +53,7 @@ impl Check for SpfModifierRepeated {
                     )
                     .span_label("repeated modifier")
                     .label(map.span(first.range.clone()), "first given here")
-                    .help(format!("keep a single `{name}=` modifier"))
+                    .help(format_args!("keep a single `{name}=` modifier"))
                     .note("`redirect=` and `exp=` MUST NOT appear more than once; receivers return permerror (RFC 7208 §6)");
                 }
             }

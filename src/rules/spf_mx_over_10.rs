@@ -107,7 +107,7 @@ impl Check for SpfMxOver10 {
                     ),
                 );
                 report
-                    .span_label(format!("{} exchanges", mx.len()))
+                    .span_label(format_args!("{} exchanges", mx.len()))
                     .help("list the exchanges' addresses with `ip4:`/`ip6:` instead of `mx`")
                     .note("an `mx` mechanism may resolve at most 10 exchanges; beyond, receivers return permerror (RFC 7208 §4.6.4)");
                 if let (Some(&first), Some(&last)) = (mx.first(), mx.last()) {

@@ -55,7 +55,7 @@ impl Check for SpfSize {
                 map.whole(),
                 format!("SPF record of {len} octets exceeds {MAX_OCTETS}"),
             )
-            .span_label(format!("{len} octets of SPF text"))
+            .span_label(format_args!("{len} octets of SPF text"))
             .help("shorten the record: merge addresses into CIDR ranges or move hosts into an `include:` record")
             .note("RFC 7208 §3.4 recommends at most 450 octets so the DNS answer fits in 512 octets over UDP");
         }

@@ -70,7 +70,7 @@ impl Check for SpfStringSplit {
                         show(&text, b..term.end)
                     ),
                 )
-                .span_label(format!("read as `{}`", show(&text, term.clone())))
+                .span_label(format_args!("read as `{}`", show(&text, term.clone())))
                 .help("add a space at the end of the first string or the start of the next")
                 .note(NOTE);
             }
@@ -101,7 +101,7 @@ impl Check for SpfStringSplit {
             )
             .span_label("not selected as SPF")
             .help("add a space at the end of `\"v=spf1\"` or the start of the next string")
-            .note(format!(
+            .note(format_args!(
                 "{NOTE}; the record does not start with `v=spf1 ` and is ignored (RFC 7208 §4.5)"
             ));
         }

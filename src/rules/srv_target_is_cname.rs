@@ -67,7 +67,9 @@ impl Check for SrvTargetIsCname {
             )
             .span_label("target is an alias")
             .label(graph.set.records[alias].span, "CNAME defined here")
-            .help(format!("point the SRV at the canonical name `{canonical}`"))
+            .help(format_args!(
+                "point the SRV at the canonical name `{canonical}`"
+            ))
             .note(
                 "an SRV target must be a host name with address records, not an alias (RFC 2782)",
             );

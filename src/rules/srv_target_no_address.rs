@@ -81,7 +81,7 @@ impl Check for SrvTargetNoAddress {
                     format!("SRV target `{written}` is an IP address, not a host name"),
                 )
                 .span_label("address written as a name")
-                .help(format!(
+                .help(format_args!(
                     "point the SRV at a host name whose A or AAAA record holds `{written}`"
                 ))
                 .note(
@@ -99,7 +99,7 @@ impl Check for SrvTargetNoAddress {
             let mut report = cx.report(span, message);
             report
                 .span_label("SRV target without A/AAAA")
-                .help(format!(
+                .help(format_args!(
                     "add an A or AAAA record for `{target}`, or point the SRV at a host that has one"
                 ))
                 .note("clients connect to the addresses of the SRV target (RFC 2782); without one the service cannot be reached");
