@@ -137,19 +137,15 @@ impl Check for DmarcExternalReportUnauthorized {
                 }
                 let map = map.get_or_insert_with(|| TextMap::for_record(graph, index, text.len()));
                 let domain_text = name::to_text(domain);
-                let auth = format!(
-                    "{}_report._dmarc.{}",
-                    domain_text,
-                    name::to_text(&dest_wire)
-                );
                 cx.report(
                     map.span(host.clone()),
                     format!("`{dest}` has not authorised DMARC reports for `{domain_text}`"),
                 )
                 .span_label(format_args!("external `{}` destination", known.as_str()))
                 .help(format_args!(
-                    "publish `{auth} TXT \"v=DMARC1\"` in the zone of `{dest}`, or send the \
-                     reports to an address within `{}`",
+                    "publish `{domain_text}_report._dmarc.{} TXT \"v=DMARC1\"` in the zone of \
+                     `{dest}`, or send the reports to an address within `{}`",
+                    name::to_text(&dest_wire),
                     name::to_text(org)
                 ))
                 .note(
