@@ -132,7 +132,7 @@ pub(super) fn check_smtp_tls(
             .span_label(format_args!("another {name} record"))
             .label(
                 first_field(graph, group[0].0, parse),
-                format!("first {name} record"),
+                format_args!("first {name} record"),
             )
             .help(protocol.merge_help())
             .note(format_args!(
@@ -142,7 +142,7 @@ pub(super) fn check_smtp_tls(
         for (more, _) in &group[2..] {
             report.label(
                 first_field(graph, *more, parse),
-                format!("another {name} record"),
+                format_args!("another {name} record"),
             );
         }
     }

@@ -486,7 +486,7 @@ impl SetCheck<'_, '_> {
             .span_label("preference out of the documented order")
             .label(
                 preference_span(self.graph, mx.index),
-                format!("documented as less preferred than `{ey}`"),
+                format_args!("documented as less preferred than `{ey}`"),
             )
             .help(format_args!(
                 "give `{ey}` a lower preference number than `{ex}`, as in {}",
