@@ -61,17 +61,19 @@ fn only_runs_the_rules_listed() {
     assert!(config.only(&["nope"]).is_err());
 }
 
+/// A zone whose exchange is in another zone (line 4).
+const MAIL_ZONE: &str =
+    "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\n@ MX 10 mail.example.net.\nns1 A 192.0.2.1\n";
+
+/// The exchange's zone, where the exchange is an alias (line 5).
+const ALIASED_EXCHANGE: &str =
+    "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.2\nmail CNAME ns1\n";
+
 #[test]
 fn rules_see_every_zone_of_the_run_and_label_the_other_file() {
     let g = graph(&[
-        (
-            "example.com.zone",
-            "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\n@ MX 10 mail.example.net.\nns1 A 192.0.2.1\n",
-        ),
-        (
-            "example.net.zone",
-            "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.2\nmail CNAME ns1\n",
-        ),
+        ("example.com.zone", MAIL_ZONE),
+        ("example.net.zone", ALIASED_EXCHANGE),
     ]);
     let found = rules::run(&g, &RuleConfig::default());
     let d = found
@@ -87,10 +89,7 @@ fn rules_see_every_zone_of_the_run_and_label_the_other_file() {
 #[test]
 fn unknown_names_are_never_reported_as_broken() {
     // The exchange's zone is not in the run: nothing can be said about it.
-    let g = graph(&[(
-        "example.com.zone",
-        "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\n@ MX 10 mail.example.net.\nns1 A 192.0.2.1\n",
-    )]);
+    let g = graph(&[("example.com.zone", MAIL_ZONE)]);
     let found = rules::run(&g, &RuleConfig::default());
     assert!(
         found
@@ -103,14 +102,8 @@ fn unknown_names_are_never_reported_as_broken() {
 #[test]
 fn without_details_findings_keep_what_every_output_prints() {
     let g = graph(&[
-        (
-            "example.com.zone",
-            "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\n@ MX 10 mail.example.net.\nns1 A 192.0.2.1\n",
-        ),
-        (
-            "example.net.zone",
-            "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.2\nmail CNAME ns1\n",
-        ),
+        ("example.com.zone", MAIL_ZONE),
+        ("example.net.zone", ALIASED_EXCHANGE),
     ]);
     let full = rules::run(&g, &RuleConfig::default());
     let mut config = RuleConfig::default();
