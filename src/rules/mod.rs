@@ -529,12 +529,6 @@ impl Detail for &String {
     }
 }
 
-impl Detail for Text {
-    fn into_text(self) -> Text {
-        self
-    }
-}
-
 impl Detail for std::fmt::Arguments<'_> {
     fn into_text(self) -> Text {
         match self.as_str() {
