@@ -145,7 +145,7 @@ impl Graph {
         }
         let bytes = self.rdata(index);
         let preference = u16_at(bytes, 0)?;
-        let (exchange, _) = split_name(bytes.get(2..)?)?;
+        let exchange = self.name_from(index, bytes, 2)?;
         Some(Mx {
             preference,
             exchange,
@@ -166,7 +166,7 @@ impl Graph {
             return None;
         }
         let bytes = self.rdata(index);
-        let (target, _) = split_name(bytes.get(6..)?)?;
+        let target = self.name_from(index, bytes, 6)?;
         Some(Srv {
             priority: u16_at(bytes, 0)?,
             weight: u16_at(bytes, 2)?,
@@ -201,7 +201,20 @@ impl Graph {
         if !matches!(rtype, RType::CNAME | RType::DNAME | RType::NS | RType::PTR) {
             return None;
         }
-        split_name(self.rdata(index)).map(|(n, _)| n)
+        self.name_from(index, self.rdata(index), 0)
+    }
+
+    /// The name that ends the rdata `bytes` of record `index` from offset `at` (MX, SRV, NS,
+    /// CNAME...). The reader writes such rdata field by field, the name last, and checks the
+    /// `\#` form of these types the same way, so the name is the rest of the bytes: no walk over
+    /// its labels, which every rule that follows a target would pay for each record.
+    fn name_from<'s>(&self, index: usize, bytes: &'s [u8], at: usize) -> Option<&'s [u8]> {
+        let rest = bytes.get(at..)?;
+        if self.set.records[index].is_opaque() {
+            return split_name(rest).map(|(n, _)| n);
+        }
+        debug_assert_eq!(split_name(rest).map(|(n, _)| n), Some(rest));
+        (!rest.is_empty()).then_some(rest)
     }
 
     /// The records of an RRset of single-name types (CNAME, DNAME…) after the first whose target
@@ -394,6 +407,24 @@ mod tests {
         assert_eq!(g.single_text(2), None);
         assert_eq!(g.single_text(3), Some(&b""[..]));
         assert_eq!(g.single_text(0), None, "not a TXT record");
+    }
+
+    #[test]
+    fn names_that_end_the_rdata_are_the_rest_of_it() {
+        // Written in the generic form too: the reader holds those to the type's layout.
+        let g = graph(
+            "$TTL 1\n@ SOA ns hm 7 2 3 4 5\n@ MX \\# 6 000A026D7800\n@ NS \\# 4 026E7300\n\
+             _x._tcp SRV \\# 9 000100020003017300\n@ NS .\n",
+        );
+        assert!(g.set.diagnostics.is_empty(), "{:?}", g.set.diagnostics);
+        assert_eq!(g.mx(1).map(|m| m.exchange), Some(&b"\x02mx\0"[..]));
+        assert_eq!(g.target(2), Some(&b"\x02ns\0"[..]));
+        assert_eq!(g.srv(3).map(|s| s.target), Some(&b"\x01s\0"[..]));
+        assert_eq!(g.target(4), Some(&b"\0"[..]));
+        // Generic rdata that is not a valid record of its type is an error, not a record.
+        let bad = graph("$TTL 1\n@ SOA ns hm 7 2 3 4 5\n@ NS \\# 5 026E730001\n");
+        assert_eq!(bad.set.records.len(), 1);
+        assert!(!bad.set.diagnostics.is_empty());
     }
 
     #[test]

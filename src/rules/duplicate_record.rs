@@ -94,6 +94,11 @@ struct Canonical<'a> {
 }
 
 impl Canonical<'_> {
+    const EMPTY: Canonical<'static> = Canonical {
+        rdata: &[],
+        names: 0..0,
+    };
+
     fn hash(&self) -> u64 {
         let mut h = FxHasher::default();
         self.rdata[..self.names.start].hash(&mut h);
@@ -132,8 +137,13 @@ impl Check for DuplicateRecord {
                 if set.len() < 2 {
                     continue;
                 }
+                let records = graph.records_of(zone_id, &set);
+                if records.len() <= PAIRWISE_MAX {
+                    report_pairwise(graph, cx, records);
+                    continue;
+                }
                 keyed.clear();
-                for &index in graph.records_of(zone_id, &set) {
+                for &index in records {
                     let record = &graph.set.records[index as usize];
                     let hash = canonical(graph, index as usize).hash() ^ u64::from(record.class.0);
                     keyed.push((hash, index));
@@ -164,6 +174,30 @@ impl Check for DuplicateRecord {
                     run_start += run_len;
                 }
             }
+        }
+    }
+}
+
+/// RRsets up to this size are compared pair by pair: cheaper than hashing every record (an
+/// NS or MX set is two to four records, and a length or an early byte tells most pairs apart).
+const PAIRWISE_MAX: usize = 8;
+
+/// Reports each record identical to an earlier distinct one of `records` (source order).
+fn report_pairwise(graph: &Graph, cx: &mut Context<'_>, records: &[u32]) {
+    let mut firsts: [(u32, Canonical<'_>); PAIRWISE_MAX] =
+        std::array::from_fn(|_| (0, Canonical::EMPTY));
+    let mut distinct = 0;
+    for &index in records {
+        let this = canonical(graph, index as usize);
+        let class = graph.set.records[index as usize].class;
+        let original = firsts[..distinct].iter().find(|(first, earlier)| {
+            graph.set.records[*first as usize].class == class && earlier.same(&this)
+        });
+        if let Some(&(first, _)) = original {
+            report(graph, cx, index as usize, first as usize);
+        } else {
+            firsts[distinct] = (index, this);
+            distinct += 1;
         }
     }
 }

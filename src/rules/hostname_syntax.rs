@@ -77,15 +77,27 @@ fn label_len(label: &[u8]) -> u8 {
 
 /// The first label of `wire` that is not a valid host name label, and why. With `wildcard`, a
 /// leftmost `*` label is accepted.
+/// Letters, digits and the hyphen, as a table: this loop runs over every byte of every host
+/// name of the zone (a TLD's million NS targets), and one load beats three range tests.
+const HOST_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c: u8 = 0;
+    loop {
+        table[c as usize] = c.is_ascii_alphanumeric() || c == b'-';
+        if c == u8::MAX {
+            break;
+        }
+        c += 1;
+    }
+    table
+};
+
 fn bad_label(wire: &[u8], wildcard: bool) -> Option<(&[u8], Problem)> {
     for (i, label) in name::labels(wire).enumerate() {
         if wildcard && i == 0 && label == b"*" {
             continue;
         }
-        if let Some(&b) = label
-            .iter()
-            .find(|b| !(b.is_ascii_alphanumeric() || **b == b'-'))
-        {
+        if let Some(&b) = label.iter().find(|&&b| !HOST_BYTE[usize::from(b)]) {
             return Some((label, Problem::Char(b)));
         }
         if label.first() == Some(&b'-') {
@@ -192,6 +204,17 @@ mod tests {
     fn check(text: &str, wildcard: bool) -> Option<(String, Problem)> {
         let w = wire(text);
         bad_label(&w, wildcard).map(|(l, p)| (String::from_utf8_lossy(l).into_owned(), p))
+    }
+
+    #[test]
+    fn host_byte_table_is_letters_digits_and_hyphen() {
+        for b in 0..=u8::MAX {
+            assert_eq!(
+                HOST_BYTE[usize::from(b)],
+                b.is_ascii_alphanumeric() || b == b'-',
+                "byte {b}"
+            );
+        }
     }
 
     #[test]
