@@ -185,6 +185,10 @@ pub struct Graph {
     /// The role of every record (see [`Graph::record_role`]), built on first use: most rules
     /// ask it of every record they look at, and each answer walks the owner's ancestors.
     roles: std::sync::OnceLock<Vec<RecordRole>>,
+    /// The RRsets of the types several rules walk in turn (see [`SHARED_SET_TYPES`]), listed
+    /// on first use and kept: three NS rules each listing a TLD's NS sets cost a few percent
+    /// of the whole run.
+    sets_of_type: [std::sync::OnceLock<Vec<ZonedSet>>; SHARED_SET_TYPES.len()],
     /// Facts derived from the graph by later layers (parsed SPF records, the alias map), each
     /// computed once per run and shared by every rule that needs it (see [`Graph::derived`]).
     derived: Facts,
@@ -200,6 +204,13 @@ struct Base {
 }
 
 type AnyFact = Box<dyn std::any::Any + Send + Sync>;
+
+/// The types whose RRsets [`Graph::rrsets_of_type`] keeps once listed: those that three or
+/// more rules walk (the NS rules on a TLD zone, the MX rules on a mail zone).
+const SHARED_SET_TYPES: [RType; 2] = [RType::NS, RType::MX];
+
+/// An RRset with the zone it belongs to.
+type ZonedSet = (ZoneId, RrSet);
 
 /// How many kinds of derived fact a graph can hold (a dozen are in use).
 const FACT_SLOTS: usize = 64;
@@ -307,6 +318,7 @@ impl Graph {
             apex_label_counts,
             by_type: std::sync::OnceLock::new(),
             roles: std::sync::OnceLock::new(),
+            sets_of_type: std::array::from_fn(|_| std::sync::OnceLock::new()),
             derived: Facts::default(),
             base: None,
         }
@@ -409,6 +421,20 @@ impl Graph {
     /// index is walked once instead: finding each record's set by binary search costs a few
     /// cache misses per record, which made a rule over two million NS records take a second.
     pub fn rrsets_of_type(&self, rtype: RType) -> impl Iterator<Item = (ZoneId, RrSet)> + '_ {
+        // One of the two is empty: the kept list, or a list made for this call.
+        let (kept, made): (&[ZonedSet], Vec<ZonedSet>) =
+            match SHARED_SET_TYPES.iter().position(|&t| t == rtype) {
+                Some(slot) => (
+                    self.sets_of_type[slot].get_or_init(|| self.list_rrsets_of_type(rtype)),
+                    Vec::new(),
+                ),
+                None => (&[], self.list_rrsets_of_type(rtype)),
+            };
+        kept.iter().copied().chain(made)
+    }
+
+    /// [`Graph::rrsets_of_type`], listed anew.
+    fn list_rrsets_of_type(&self, rtype: RType) -> Vec<ZonedSet> {
         let records = self.records_of_type(rtype);
         let mut out = Vec::new();
         let mut rest = records;
@@ -440,7 +466,7 @@ impl Graph {
                 }));
             }
         }
-        out.into_iter()
+        out
     }
 
     /// Every zone with its id.

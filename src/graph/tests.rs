@@ -477,3 +477,38 @@ fn name_places_sort_each_names_records_together_in_source_order() {
     let twice: Vec<_> = NamePlace::published_twice(&texts).collect();
     assert_eq!(twice, [vec![(1, &b"x"[..]), (3, &b"y"[..])]]);
 }
+
+#[test]
+fn rrsets_of_a_type_are_the_same_listed_or_kept() {
+    let g = graph(&[
+        ("example.com.zone", PARENT),
+        (
+            "example.net.zone",
+            "$TTL 300\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\n@ MX 10 mx\n@ MX 20 mx2\nns A 192.0.2.9\n",
+        ),
+    ]);
+    let describe = |sets: Vec<(ZoneId, RrSet)>| -> Vec<(u32, String, usize)> {
+        sets.into_iter()
+            .map(|(z, s)| (z.0, g.set.names.text(s.owner), s.len()))
+            .collect()
+    };
+    // NS and MX sets are kept after the first listing; A sets are listed each time.
+    for rtype in [RType::NS, RType::MX, RType::A] {
+        let first = describe(g.rrsets_of_type(rtype).collect());
+        let again = describe(g.rrsets_of_type(rtype).collect());
+        assert_eq!(first, again, "{rtype}");
+        assert_eq!(first, describe(g.list_rrsets_of_type(rtype)), "{rtype}");
+    }
+    assert_eq!(
+        describe(g.rrsets_of_type(RType::NS).collect()),
+        [
+            (0, "example.com.".to_owned(), 1),
+            (0, "sub.example.com.".to_owned(), 2),
+            (1, "example.net.".to_owned(), 1),
+        ]
+    );
+    assert_eq!(
+        describe(g.rrsets_of_type(RType::MX).collect()),
+        [(1, "example.net.".to_owned(), 2)]
+    );
+}
