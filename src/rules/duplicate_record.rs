@@ -94,11 +94,6 @@ struct Canonical<'a> {
 }
 
 impl Canonical<'_> {
-    const EMPTY: Canonical<'static> = Canonical {
-        rdata: &[],
-        names: 0..0,
-    };
-
     fn hash(&self) -> u64 {
         let mut h = FxHasher::default();
         self.rdata[..self.names.start].hash(&mut h);
@@ -129,9 +124,9 @@ fn canonical(graph: &Graph, index: usize) -> Canonical<'_> {
 
 impl Check for DuplicateRecord {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
-        // Reused for every RRset: (hash, record index).
+        // Reused for every RRset: (hash, record index), and the distinct records of a run.
         let mut keyed: Vec<(u64, u32)> = Vec::new();
-        let mut firsts: Vec<u32> = Vec::new();
+        let mut firsts = Vec::new();
         for (zone_id, _) in graph.zone_ids() {
             for set in graph.rrsets(zone_id) {
                 if set.len() < 2 {
@@ -139,7 +134,7 @@ impl Check for DuplicateRecord {
                 }
                 let records = graph.records_of(zone_id, &set);
                 if records.len() <= PAIRWISE_MAX {
-                    report_pairwise(graph, cx, records);
+                    report_repeats(graph, cx, records.iter().copied(), &mut firsts);
                     continue;
                 }
                 keyed.clear();
@@ -149,55 +144,39 @@ impl Check for DuplicateRecord {
                     keyed.push((hash, index));
                 }
                 keyed.sort_unstable();
-                let mut run_start = 0;
-                while run_start < keyed.len() {
-                    let hash = keyed[run_start].0;
-                    let run_len = keyed[run_start..]
-                        .iter()
-                        .take_while(|(h, _)| *h == hash)
-                        .count();
-                    // Distinct records of the run (more than one only on a hash collision),
-                    // each its earliest occurrence: the run is in source order.
-                    firsts.clear();
-                    for &(_, index) in &keyed[run_start..run_start + run_len] {
-                        let this = canonical(graph, index as usize);
-                        let class = graph.set.records[index as usize].class;
-                        let original = firsts.iter().copied().find(|&f| {
-                            graph.set.records[f as usize].class == class
-                                && canonical(graph, f as usize).same(&this)
-                        });
-                        match original {
-                            Some(first) => report(graph, cx, index as usize, first as usize),
-                            None => firsts.push(index),
-                        }
-                    }
-                    run_start += run_len;
+                // Runs of one hash, each in source order: more than one distinct record in a
+                // run only on a hash collision.
+                for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+                    report_repeats(graph, cx, run.iter().map(|&(_, i)| i), &mut firsts);
                 }
             }
         }
     }
 }
 
-/// RRsets up to this size are compared pair by pair: cheaper than hashing every record (an
-/// NS or MX set is two to four records, and a length or an early byte tells most pairs apart).
+/// RRsets up to this size are compared record against record, without hashing: an NS or MX
+/// set is two to four records, and a length or an early byte tells most pairs apart.
 const PAIRWISE_MAX: usize = 8;
 
-/// Reports each record identical to an earlier distinct one of `records` (source order).
-fn report_pairwise(graph: &Graph, cx: &mut Context<'_>, records: &[u32]) {
-    let mut firsts: [(u32, Canonical<'_>); PAIRWISE_MAX] =
-        std::array::from_fn(|_| (0, Canonical::EMPTY));
-    let mut distinct = 0;
-    for &index in records {
+/// Reports each of `records` (source order) identical to an earlier distinct one. `firsts`
+/// is scratch space, reused between calls.
+fn report_repeats<'g>(
+    graph: &'g Graph,
+    cx: &mut Context<'_>,
+    records: impl Iterator<Item = u32>,
+    firsts: &mut Vec<(u32, Canonical<'g>)>,
+) {
+    firsts.clear();
+    for index in records {
         let this = canonical(graph, index as usize);
         let class = graph.set.records[index as usize].class;
-        let original = firsts[..distinct].iter().find(|(first, earlier)| {
+        let original = firsts.iter().find(|(first, earlier)| {
             graph.set.records[*first as usize].class == class && earlier.same(&this)
         });
         if let Some(&(first, _)) = original {
             report(graph, cx, index as usize, first as usize);
         } else {
-            firsts[distinct] = (index, this);
-            distinct += 1;
+            firsts.push((index, this));
         }
     }
 }

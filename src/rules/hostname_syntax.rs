@@ -75,9 +75,7 @@ fn label_len(label: &[u8]) -> u8 {
     u8::try_from(label.len()).unwrap_or(63)
 }
 
-/// The first label of `wire` that is not a valid host name label, and why. With `wildcard`, a
-/// leftmost `*` label is accepted.
-/// Letters, digits and the hyphen, as a table: this loop runs over every byte of every host
+/// Letters, digits and the hyphen, as a table: `bad_label` looks up every byte of every host
 /// name of the zone (a TLD's million NS targets), and one load beats three range tests.
 const HOST_BYTE: [bool; 256] = {
     let mut table = [false; 256];
@@ -92,6 +90,8 @@ const HOST_BYTE: [bool; 256] = {
     table
 };
 
+/// The first label of `wire` that is not a valid host name label, and why. With `wildcard`, a
+/// leftmost `*` label is accepted.
 fn bad_label(wire: &[u8], wildcard: bool) -> Option<(&[u8], Problem)> {
     for (i, label) in name::labels(wire).enumerate() {
         if wildcard && i == 0 && label == b"*" {
