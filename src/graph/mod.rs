@@ -179,6 +179,11 @@ pub struct Graph {
     /// follow many targets out of every zone (the mail, CDN and hosting providers' names):
     /// each such lookup then probes the name index once instead of once per suffix.
     apex_label_counts: u128,
+    /// By label count, up to `max_apex_labels`: the apex (and its zone) when it is the only one
+    /// with that many labels. A suffix of that length is then that apex or none, which comparing
+    /// its bytes tells for a tenth of what hashing and probing the name index costs; rules
+    /// follow hundreds of thousands of targets out of a run of one or a few zones.
+    sole_apex: Vec<Option<(NameId, ZoneId)>>,
     /// Record indices grouped by type, built on first use (most rules look at one or two
     /// types: an MX rule should not walk ten million A records).
     by_type: std::sync::OnceLock<TypeIndex>,
@@ -310,12 +315,20 @@ impl Graph {
                     .and_then(|n| 1u128.checked_shl(n))
                     .unwrap_or(0)
             });
+        let mut sole_apex: Vec<Option<(NameId, ZoneId)>> = vec![None; max_apex_labels + 1];
+        let mut apexes_by_labels = vec![0usize; max_apex_labels + 1];
+        for (&apex, &zone) in &apexes {
+            let n = label_count(set.names.wire(apex));
+            apexes_by_labels[n] += 1;
+            sole_apex[n] = (apexes_by_labels[n] == 1).then_some((apex, zone));
+        }
         Graph {
             set,
             zones,
             apexes,
             max_apex_labels,
             apex_label_counts,
+            sole_apex,
             by_type: std::sync::OnceLock::new(),
             roles: std::sync::OnceLock::new(),
             sets_of_type: std::array::from_fn(|_| std::sync::OnceLock::new()),
@@ -504,9 +517,31 @@ impl Graph {
     pub fn find_zone(&self, wire: &[u8]) -> Option<ZoneId> {
         let suffixes = Suffixes::of(wire);
         self.apex_candidates(&suffixes).find_map(|k| {
-            let id = self.set.names.get(suffixes.suffix(wire, k))?;
-            self.apexes.get(&id).copied()
+            let suffix = suffixes.suffix(wire, k);
+            self.apex_named(suffix, suffixes.labels - k, || self.set.names.get(suffix))
+                .map(|(_, zone)| zone)
         })
+    }
+
+    /// The apex `suffix` names (a name of `labels` labels), with its zone, if it is one.
+    /// `id` gives the suffix's id in the name index, asked only when several apexes have
+    /// `labels` labels.
+    fn apex_named(
+        &self,
+        suffix: &[u8],
+        labels: usize,
+        id: impl FnOnce() -> Option<NameId>,
+    ) -> Option<(NameId, ZoneId)> {
+        if let Some(&Some((apex, zone))) = self.sole_apex.get(labels) {
+            let stored = self.set.names.wire(apex);
+            // Stored lowercase, as names are mostly written: one memcmp, then the index's own
+            // folding (ASCII letters only) for a name written in capitals.
+            let same = stored.len() == suffix.len()
+                && (stored == suffix || stored.eq_ignore_ascii_case(suffix));
+            return same.then_some((apex, zone));
+        }
+        let id = id()?;
+        self.apexes.get(&id).map(|&zone| (id, zone))
     }
 
     /// The RRsets at a name in a zone, sorted by type.
@@ -575,8 +610,9 @@ impl Graph {
             }
         };
         let Some((zone_id, apex, depth)) = self.apex_candidates(&suffixes).find_map(|k| {
-            let id = id_at(k)?;
-            self.apexes.get(&id).map(|&zone| (zone, id, k))
+            let (id, zone) =
+                self.apex_named(suffixes.suffix(wire, k), suffixes.labels - k, || id_at(k))?;
+            Some((zone, id, k))
         }) else {
             return (NameStatus::Unknown, None);
         };
@@ -958,28 +994,30 @@ fn label_count(wire: &[u8]) -> usize {
 }
 
 /// Where each suffix of a wire name starts: suffix `k` is the name without its first `k`
-/// labels, so `starts[0]` is the name and `starts[labels]` the root. A name has at most 127
-/// labels; a longer input stops there.
+/// labels, so `starts[0]` is the name and `starts[labels]` the root. A wire name has at most 255
+/// octets, so an offset fits a byte and there are at most 127 labels; a longer input stops
+/// there. (Built for every lookup: small, so that making it costs no call to memset.)
 struct Suffixes {
-    starts: [u16; Suffixes::MAX + 1],
+    starts: [u8; Suffixes::MAX + 1],
     labels: usize,
 }
 
 impl Suffixes {
-    const MAX: usize = 128;
+    const MAX: usize = 127;
 
     fn of(wire: &[u8]) -> Self {
-        let mut starts = [0u16; Self::MAX + 1];
+        let mut starts = [0u8; Self::MAX + 1];
         let (mut labels, mut at) = (0, 0usize);
         while let Some(&len) = wire.get(at).filter(|&&len| len != 0) {
+            let Ok(start) = u8::try_from(at) else { break };
             if labels == Self::MAX {
                 break;
             }
-            starts[labels] = u16::try_from(at).unwrap_or(u16::MAX);
+            starts[labels] = start;
             labels += 1;
             at += 1 + usize::from(len);
         }
-        starts[labels] = u16::try_from(at.min(wire.len())).unwrap_or(u16::MAX);
+        starts[labels] = u8::try_from(at.min(wire.len())).unwrap_or(u8::MAX);
         Self { starts, labels }
     }
 

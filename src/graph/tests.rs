@@ -446,6 +446,52 @@ fn apexes_of_several_lengths_are_all_found() {
 }
 
 #[test]
+fn apexes_sharing_a_length_and_a_sole_one_are_found_alike() {
+    // Two apexes of two labels (found through the name index) and the only one of three
+    // (found by comparing bytes): names in any case, and names of the same lengths that are
+    // no apex.
+    let zone = "$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n";
+    let g = graph(&[
+        ("example.com.zone", zone),
+        ("example.org.zone", zone),
+        ("mail.example.net.zone", zone),
+    ]);
+    let zone_of = |n: &str| {
+        g.find_zone(&wire(n))
+            .map(|z| g.set.names.text(g.zone(z).apex))
+    };
+    for (name, apex) in [
+        ("ns.example.com.", Some("example.com.")),
+        ("NS.EXAMPLE.ORG.", Some("example.org.")),
+        ("ns.mail.example.net.", Some("mail.example.net.")),
+        ("Ns.MAIL.Example.Net.", Some("mail.example.net.")),
+        ("x.mail.example.com.", Some("example.com.")),
+        ("ns.mail.example.org.", Some("example.org.")),
+        ("ns.mbil.example.net.", None),
+        ("ns.example.net.", None),
+        ("example.edu.", None),
+    ] {
+        assert_eq!(zone_of(name).as_deref(), apex, "{name}");
+    }
+    for name in ["NS.Mail.Example.NET.", "ns.example.org."] {
+        assert!(
+            matches!(
+                g.lookup(&wire(name)),
+                NameStatus::Authoritative { exists: true, .. }
+            ),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        g.lookup(&wire("nope.mail.example.net.")),
+        NameStatus::Authoritative {
+            zone: g.find_zone(&wire("mail.example.net.")).expect("a zone"),
+            exists: false
+        }
+    );
+    assert_eq!(g.lookup(&wire("mail.example.net.x.")), NameStatus::Unknown);
+}
+#[test]
 fn name_places_sort_each_names_records_together_in_source_order() {
     let g = test_graph(
         "$TTL 1\n@ SOA ns hm 1 2 3 4 5\na TXT one\nb TXT two\na TXT three\nb TXT four\n",
