@@ -579,9 +579,10 @@ impl Graph {
         }
     }
 
-    /// Whether a name owns any record in a zone.
+    /// Whether a name owns any record in a zone. (Every name of a zone's `owners` owns at least
+    /// one record: its position alone answers, without reading the records.)
     fn owns_records(&self, zone: ZoneId, owner: NameId) -> bool {
-        self.rrsets_at(zone, owner).next().is_some()
+        self.zone(zone).owner_position(owner).is_some()
     }
 
     /// What the run knows about a name (wire form, any case).
