@@ -491,6 +491,7 @@ fn apexes_sharing_a_length_and_a_sole_one_are_found_alike() {
     );
     assert_eq!(g.lookup(&wire("mail.example.net.x.")), NameStatus::Unknown);
 }
+
 #[test]
 fn name_places_sort_each_names_records_together_in_source_order() {
     let g = test_graph(
