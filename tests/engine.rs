@@ -69,12 +69,17 @@ const MAIL_ZONE: &str =
 const ALIASED_EXCHANGE: &str =
     "$TTL 1h\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.2\nmail CNAME ns1\n";
 
-#[test]
-fn rules_see_every_zone_of_the_run_and_label_the_other_file() {
-    let g = graph(&[
+/// A run of both zones: the MX in one, its exchange an alias in the other.
+fn mail_and_exchange_zones() -> Graph {
+    graph(&[
         ("example.com.zone", MAIL_ZONE),
         ("example.net.zone", ALIASED_EXCHANGE),
-    ]);
+    ])
+}
+
+#[test]
+fn rules_see_every_zone_of_the_run_and_label_the_other_file() {
+    let g = mail_and_exchange_zones();
     let found = rules::run(&g, &RuleConfig::default());
     let d = found
         .iter()
@@ -101,10 +106,7 @@ fn unknown_names_are_never_reported_as_broken() {
 
 #[test]
 fn without_details_findings_keep_what_every_output_prints() {
-    let g = graph(&[
-        ("example.com.zone", MAIL_ZONE),
-        ("example.net.zone", ALIASED_EXCHANGE),
-    ]);
+    let g = mail_and_exchange_zones();
     let full = rules::run(&g, &RuleConfig::default());
     let mut config = RuleConfig::default();
     config.without_details();
