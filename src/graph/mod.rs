@@ -300,28 +300,26 @@ impl Graph {
                 .or_insert(ZoneId(u32::try_from(zones.len()).unwrap_or(u32::MAX)));
             zones.push(zone);
         }
-        let max_apex_labels = zones
-            .iter()
-            .map(|z| label_count(set.names.wire(z.apex)))
-            .max()
-            .unwrap_or(0);
-        // (A name has at most 127 labels.)
-        let apex_label_counts = zones
-            .iter()
-            .map(|z| label_count(set.names.wire(z.apex)))
-            .fold(0u128, |mask, n| {
-                mask | u32::try_from(n)
-                    .ok()
-                    .and_then(|n| 1u128.checked_shl(n))
-                    .unwrap_or(0)
-            });
-        let mut sole_apex: Vec<Option<(NameId, ZoneId)>> = vec![None; max_apex_labels + 1];
-        let mut apexes_by_labels = vec![0usize; max_apex_labels + 1];
+        // One pass over the distinct apexes (every zone's apex is among them) gives the longest,
+        // the set of label counts and, per count, the apex when it is the only one.
+        let (mut max_apex_labels, mut apex_label_counts) = (0, 0u128);
+        let mut by_labels: Vec<(usize, Option<(NameId, ZoneId)>)> = Vec::new();
         for (&apex, &zone) in &apexes {
             let n = label_count(set.names.wire(apex));
-            apexes_by_labels[n] += 1;
-            sole_apex[n] = (apexes_by_labels[n] == 1).then_some((apex, zone));
+            max_apex_labels = max_apex_labels.max(n);
+            // (A name has at most 127 labels.)
+            apex_label_counts |= u32::try_from(n)
+                .ok()
+                .and_then(|n| 1u128.checked_shl(n))
+                .unwrap_or(0);
+            if by_labels.len() <= n {
+                by_labels.resize(n + 1, (0, None));
+            }
+            let (count, sole) = &mut by_labels[n];
+            *count += 1;
+            *sole = (*count == 1).then_some((apex, zone));
         }
+        let sole_apex = by_labels.into_iter().map(|(_, sole)| sole).collect();
         Graph {
             set,
             zones,
