@@ -107,7 +107,7 @@ fn lint(path: &Path, streamed: Option<usize>) -> (String, bool) {
             concise(&set.sources, d),
             region(d.span)
         );
-        for label in &d.labels {
+        for label in d.labels() {
             let _ = writeln!(out, "  {} {}", label.message, region(label.span));
         }
     }

@@ -150,7 +150,7 @@ fn findings_markdown(graph: &Graph, findings: &[Diagnostic]) -> String {
             d.id,
             d.message
         );
-        if let Some(help) = &d.help {
+        if let Some(help) = d.help() {
             let _ = writeln!(out, "  - help: {help}");
         }
     }

@@ -33,7 +33,7 @@ pub fn github(findings: Findings<'_>) -> String {
             Severity::Info => "notice",
         };
         let mut message = diag.message.clone();
-        if let Some(help) = &diag.help {
+        if let Some(help) = diag.help() {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }

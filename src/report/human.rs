@@ -65,9 +65,9 @@ impl miette::Diagnostic for MietteDiag<'_> {
         if self.secondary {
             return None;
         }
-        let help = match (&self.diag.help, &self.diag.note) {
+        let help = match (self.diag.help(), self.diag.note()) {
             (Some(h), Some(n)) => format!("{h}\nnote: {n}"),
-            (Some(h), None) => h.to_string(),
+            (Some(h), None) => h.to_owned(),
             (None, Some(n)) => format!("note: {n}"),
             (None, None) => return None,
         };
@@ -133,9 +133,9 @@ impl<'a> HumanRenderer<'a> {
     /// Renders one diagnostic to text.
     pub fn render(&mut self, diag: &Diagnostic) -> String {
         let source = self.source(diag.span.file);
-        let mut labels = vec![labeled(diag.span, diag.span_label.as_deref())];
+        let mut labels = vec![labeled(diag.span, diag.span_label())];
         let mut related = Vec::new();
-        for label in &diag.labels {
+        for label in diag.labels() {
             if label.span.file == diag.span.file {
                 labels.push(labeled(label.span, Some(&label.message)));
             } else {

@@ -51,11 +51,11 @@ impl<'a> JsonFinding<'a> {
             column: at.column,
             end_line: at.end_line,
             end_column: at.end_column,
-            label: diag.span_label.as_deref(),
-            help: diag.help.as_deref(),
-            note: diag.note.as_deref(),
+            label: diag.span_label(),
+            help: diag.help(),
+            note: diag.note(),
             related: diag
-                .labels
+                .labels()
                 .iter()
                 .map(|label| {
                     let at = Region::of(sources, label.span);

@@ -71,10 +71,10 @@ pub fn junit(findings: Findings<'_>) -> String {
                 diag.message,
                 diag.id
             );
-            if let Some(help) = &diag.help {
+            if let Some(help) = diag.help() {
                 let _ = write!(body, "\nhelp: {help}");
             }
-            if let Some(note) = &diag.note {
+            if let Some(note) = diag.note() {
                 let _ = write!(body, "\nnote: {note}");
             }
             let _ = writeln!(

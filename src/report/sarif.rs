@@ -160,12 +160,12 @@ fn result(findings: Findings<'_>, diag: &Diagnostic, fingerprint: &str) -> Value
     if let Some(index) = rule_index(diag.id) {
         result["ruleIndex"] = json!(index);
     }
-    if let Some(label) = &diag.span_label {
+    if let Some(label) = diag.span_label() {
         result["locations"][0]["message"] = json!({ "text": label });
     }
-    if !diag.labels.is_empty() {
+    if !diag.labels().is_empty() {
         let related: Vec<Value> = diag
-            .labels
+            .labels()
             .iter()
             .enumerate()
             .map(|(i, label)| {
@@ -180,10 +180,10 @@ fn result(findings: Findings<'_>, diag: &Diagnostic, fingerprint: &str) -> Value
         result["relatedLocations"] = Value::Array(related);
     }
     let mut properties = Map::new();
-    if let Some(help) = &diag.help {
+    if let Some(help) = diag.help() {
         properties.insert("help".into(), json!(help));
     }
-    if let Some(note) = &diag.note {
+    if let Some(note) = diag.note() {
         properties.insert("note".into(), json!(note));
     }
     if !properties.is_empty() {

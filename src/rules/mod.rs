@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Label, Severity, Text};
+use crate::diag::{Diagnostic, Severity, Text};
 use crate::graph::Graph;
 use crate::zone::source::Span;
 
@@ -542,7 +542,7 @@ impl Report<'_> {
     /// An imperative fix ("point the MX at the host's canonical name").
     pub fn help(&mut self, help: impl Detail) -> &mut Self {
         if !self.terse {
-            self.diag.help = Some(help.into_text());
+            self.diag.set_help(help.into_text());
         }
         self
     }
@@ -550,7 +550,7 @@ impl Report<'_> {
     /// Background: why, the RFC, what a resolver does.
     pub fn note(&mut self, note: impl Detail) -> &mut Self {
         if !self.terse {
-            self.diag.note = Some(note.into_text());
+            self.diag.set_note(note.into_text());
         }
         self
     }
@@ -558,7 +558,7 @@ impl Report<'_> {
     /// What the primary span is, shown under its underline ("alias here").
     pub fn span_label(&mut self, label: impl Detail) -> &mut Self {
         if !self.terse {
-            self.diag.span_label = Some(label.into_text());
+            self.diag.set_span_label(label.into_text());
         }
         self
     }
@@ -566,10 +566,7 @@ impl Report<'_> {
     /// A secondary location, in any file ("CNAME defined here").
     pub fn label(&mut self, span: Span, message: impl Detail) -> &mut Self {
         if !self.terse {
-            self.diag.labels.push(Label {
-                span,
-                message: message.into_text(),
-            });
+            self.diag.push_label(span, message.into_text());
         }
         self
     }
@@ -668,10 +665,9 @@ fn run_inner(graph: &Graph, config: &RuleConfig, mut times: Option<&mut RuleTime
                 // The reader picked the severity; `only` may still turn it off.
                 level.severity().map(|_| d.severity)?
             };
-            Some(Diagnostic {
-                severity,
-                ..d.clone()
-            })
+            let mut d = d.clone();
+            d.severity = severity;
+            Some(d)
         })
         .collect();
     // Whether the rule is selected (and so ran).

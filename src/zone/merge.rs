@@ -111,7 +111,7 @@ impl ZoneSet {
         self.diagnostics
             .extend(later.diagnostics.into_iter().map(|mut d| {
                 d.span = moved(d.span, files);
-                for label in &mut d.labels {
+                for label in d.labels_mut() {
                     label.span = moved(label.span, files);
                 }
                 d

@@ -84,7 +84,7 @@ pub fn rdata_diagnostic(e: RdataError, origin: Origin, rtype: RType) -> Diagnost
         origin.span(e.start, e.end),
         format!("invalid {rtype} record: {}", e.message),
     );
-    d.help = Some(e.help.unwrap_or_else(|| rdata_shape_help(rtype)).into());
+    d.set_help(e.help.unwrap_or_else(|| rdata_shape_help(rtype)));
     d
 }
 

@@ -104,7 +104,7 @@ pub fn check_set(set: &ZoneSet, max_fields: usize) {
             d.span,
             &format!("diagnostic `{}` ({})", d.id, d.message),
         );
-        for l in &d.labels {
+        for l in d.labels() {
             assert_span(set, l.span, &format!("label of `{}` ({})", d.id, l.message));
         }
         // The line index must answer for every diagnostic.
@@ -220,7 +220,7 @@ pub fn check_rules(graph: &Graph) {
     config.only(&ids).expect("registered ids");
     for d in zonelint::rules::run(graph, &config) {
         assert_span(&graph.set, d.span, d.id);
-        for label in &d.labels {
+        for label in d.labels() {
             assert_span(&graph.set, label.span, d.id);
         }
     }
