@@ -534,8 +534,7 @@ impl Graph {
             let stored = self.set.names.wire(apex);
             // Stored lowercase, as names are mostly written: one memcmp, then the index's own
             // folding (ASCII letters only) for a name written in capitals.
-            let same = stored.len() == suffix.len()
-                && (stored == suffix || stored.eq_ignore_ascii_case(suffix));
+            let same = stored == suffix || stored.eq_ignore_ascii_case(suffix);
             return same.then_some((apex, zone));
         }
         let id = id()?;
