@@ -70,7 +70,7 @@ zonelint=${CARGO_TARGET_DIR:-$root/target}/release/zonelint
 if [ -z "$rev" ]; then
     echo "building: cargo build-static" >&2
     (cd "$root" && cargo --quiet build-static)
-    build="static (cargo build-static)"
+    build="static build (cargo build-static)"
     version=$(zonelint_version)
 else
     sha=$(git -C "$root" rev-parse --verify "$rev^{commit}") || { echo "reader.sh: no such revision: $rev" >&2; exit 2; }
@@ -90,11 +90,11 @@ else
     if grep -q '^build-static' "$tree/.cargo/config.toml" 2> /dev/null; then
         echo "building $rev ($sha) from git archive: cargo build-static" >&2
         (cd "$tree" && CARGO_TARGET_DIR="$root/target/bench-rev/target" cargo --quiet build-static)
-        build="static (cargo build-static)"
+        build="static build (cargo build-static)"
     else
         echo "building $rev ($sha) from git archive: cargo build --release" >&2
         (cd "$tree" && cargo build --release --quiet --target-dir "$root/target/bench-rev/target")
-        build="dynamic (cargo build --release: this commit has no build-static)"
+        build="dynamic build (cargo build --release: this commit has no build-static)"
     fi
     echo "$sha" > "$stamp"
     zonelint=$root/target/bench-rev/target/release/zonelint
@@ -245,7 +245,7 @@ echo "# zonelint reader benchmark"
 echo
 echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo),"\
     "$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "zonelint: $version, $build build"
+echo "zonelint: $version, $build"
 for peer in named-checkzone kzonecheck validns; do
     command -v $peer > /dev/null || continue
     case $peer in
