@@ -18,9 +18,10 @@
 # means zonelint is four times faster), then the target (zonelint at most 1.5 ms and faster
 # than every peer); the same target scaled to this machine (each peer's median here over the
 # issue's figure for it: 1.5 ms times the smallest such factor); and how far zonelint is above
-# `true` (the issue's machine: 1.5 ms target, `true` 0.75 ms, so 0.75 ms above it). Environment: ZONELINT (a zonelint binary to measure
-# instead of building one), ZONELINT_DYNAMIC (the dynamic build to show beside it, optional),
-# GEN_ZONE (generator), HYPERFINE (hyperfine binary).
+# `true` (the issue's machine: 1.5 ms target, `true` 0.75 ms, so 0.75 ms above it).
+# Environment: ZONELINT (a zonelint binary to measure instead of building one), ZONELINT_DYNAMIC
+# (the dynamic build to show beside it, optional), GEN_ZONE (generator), HYPERFINE (hyperfine
+# binary).
 #
 # Not part of `cargo test`; needs no network.
 
