@@ -454,7 +454,13 @@ startup_section() {
         v1 = $0; sub(/\);.*/, "", v1); sub(/.*\(/, "", v1)
         v2 = $0; sub(/.*faster than every peer: /, "", v2)
         printf "| start-up, 50-record zone: at most 1.5 ms | %s | %s |\n", t, v1
-        printf "| start-up, 50-record zone: faster than every peer | | %s |\n", v2 }' "$work/startup.txt")
+        printf "| start-up, 50-record zone: faster than every peer | | %s |\n", v2 }
+        # "target scaled by the smallest factor (validns): zonelint at most 2.39 ms: 1.45 ms (met)"
+        /^target scaled/ {
+            b = $0; sub(/.*at most /, "", b); sub(/:.*/, "", b)
+            z = $0; sub(/ \([^(]*\)$/, "", z); sub(/.*: /, "", z)
+            v = $0; sub(/.*\(/, "", v); sub(/\)$/, "", v)
+            printf "| start-up, 50-record zone: the 1.5 ms scaled by the peers, at most %s | %s | %s |\n", b, z, v }' "$work/startup.txt")
     return 0
 }
 
