@@ -21,7 +21,8 @@
 #    2% of the zones (every 50th). Target: zonelint on the tree faster than named on the 2%, using
 #    both cores (CPU / wall > 1.3).
 # 3. Start-up: bench/startup.sh (hyperfine medians on a 50-record zone; target <= 1.5 ms and
-#    below every peer), the static binary and, beside it, the dynamic one. Needs hyperfine.
+#    below every peer; also the 1.5 ms scaled by the peers' times against the issue's), the
+#    static binary and, beside it, the dynamic one. Needs hyperfine.
 # 4. Instruction counts: valgrind --tool=callgrind of zonelint (one thread) on the mixed zone of
 #    --callgrind-records records (default 1000000: several minutes): total Ir, per byte, per
 #    record, and the top 15 functions by self cost. The callgrind output is kept in
