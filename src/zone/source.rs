@@ -227,21 +227,32 @@ impl DiskStamp {
             .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
     }
 
-    /// Reads `start..end` again if the file is unchanged.
-    fn reload_range(&self, start: u32, end: u32) -> Option<Arc<Vec<u8>>> {
+    /// Whether an open file has the length and modification time seen while reading.
+    fn matches(&self, file: &std::fs::File) -> bool {
+        file.metadata()
+            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
+    }
+
+    /// Reads `start..end` again if the file is unchanged, into `buffer` (a chunk let go, whose
+    /// memory is reused: a run reads chunks again about a thousand times on a 1M-record zone,
+    /// and a fresh half-MiB buffer each time was fresh pages each time, zeroed by the kernel on
+    /// first touch, the dearest part of reading them).
+    fn reload_range(&self, start: u32, end: u32, mut buffer: Vec<u8>) -> Option<Arc<Vec<u8>>> {
         use std::io::{Read as _, Seek as _};
-        if u64::from(end) > self.len || !self.unchanged() {
+        if u64::from(end) > self.len {
             return None;
         }
         let mut file = std::fs::File::open(&self.path).ok()?;
+        if !self.matches(&file) {
+            return None;
+        }
         file.seek(std::io::SeekFrom::Start(u64::from(start))).ok()?;
-        // Into reserved capacity, not a zeroed buffer: a run reads chunks again many times
-        // (each rule quoting text walks the file), and zeroing each first doubled the copying.
-        let len = (end - start) as usize;
-        let mut bytes = Vec::with_capacity(len);
-        file.take(len as u64).read_to_end(&mut bytes).ok()?;
+        // One `read` for the whole range. Only bytes beyond the buffer's old length are zeroed
+        // first, and chunks are about the same size, so that is next to nothing.
+        buffer.resize((end - start) as usize, 0);
+        file.read_exact(&mut buffer).ok()?;
         // Checked again after reading: a file rewritten meanwhile must not be quoted.
-        (bytes.len() == len && self.unchanged()).then(|| Arc::new(bytes))
+        self.matches(&file).then(|| Arc::new(buffer))
     }
 }
 
@@ -309,10 +320,16 @@ impl SourceFile {
         if let Some((_, bytes)) = recent.iter().find(|(at, _)| *at == i) {
             return Some(Arc::clone(bytes));
         }
-        let bytes = stamp.reload_range(chunk.start, chunk.end)?;
-        if recent.len() == RECENT_CHUNKS {
-            recent.pop_front();
-        }
+        // The chunk let go lends its memory, unless a window still holds it.
+        let buffer = if recent.len() == RECENT_CHUNKS {
+            recent
+                .pop_front()
+                .and_then(|(_, old)| Arc::try_unwrap(old).ok())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let bytes = stamp.reload_range(chunk.start, chunk.end, buffer)?;
         recent.push_back((i, Arc::clone(&bytes)));
         Some(bytes)
     }
@@ -624,6 +641,29 @@ mod tests {
         assert!(file.bytes(100, 120).is_empty());
         assert!(file.line(99).is_empty());
         assert_eq!(&*file.bytes(5, 9), &text[5..9]);
+    }
+
+    #[test]
+    fn a_streamed_file_changed_since_reading_is_not_quoted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (map, id, text) = streamed(dir.path());
+        let file = map.file(id);
+        // Chunk 0 is read again and kept; chunks 1 and 2 then push it out, lending its buffer.
+        assert_eq!(&*file.line(0), &text[..7]);
+        let _ = (file.line(1), file.line(2));
+        // Rewritten in place with the same length: only the modification time tells.
+        let path = dir.path().join("db.streamed");
+        let rewritten = text.to_ascii_uppercase();
+        std::fs::write(&path, &rewritten).expect("rewrite");
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(later))
+            .expect("set mtime");
+        assert!(file.line(3).is_empty(), "a changed file is not quoted");
+        assert!(file.bytes(0, 3).is_empty(), "nor a chunk let go before");
+        assert!(file.bytes(8, 10).is_empty());
     }
 
     #[test]
