@@ -17,6 +17,7 @@
 //! 6376 §3.6.1 literally names, see its erratum 3017), through RustCrypto's `spki` and `pkcs1`;
 //! for `k=ed25519`, the raw 32-byte key of RFC 8463 §4.2.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use data_encoding::BASE64_NOPAD;
@@ -78,7 +79,8 @@ impl Hashes {
 pub struct DkimError {
     pub range: Range<usize>,
     pub message: String,
-    pub help: String,
+    /// Most are fixed text: borrowed, not a copy per record (a zone has tens of thousands).
+    pub help: Cow<'static, str>,
     /// Why it matters, when that is not obvious from the message.
     pub note: Option<&'static str>,
     /// A second place the error is about (the first of two repeated tags), and its label.
@@ -137,7 +139,7 @@ fn show(text: &[u8], range: Range<usize>) -> String {
     crate::policy::spf::show(text, range)
 }
 
-fn error(range: Range<usize>, message: String, help: impl Into<String>) -> DkimError {
+fn error(range: Range<usize>, message: String, help: impl Into<Cow<'static, str>>) -> DkimError {
     DkimError {
         range,
         message,
@@ -377,7 +379,7 @@ fn check_key(
     const HOW_ED: &str = "publish the base64 of the raw 32-byte Ed25519 public key \
                           (RFC 8463 §4.2), not a SubjectPublicKeyInfo";
     let note = Some("verifiers cannot use the key: every signature made with this selector fails");
-    let mut bad = |message: String, help: &str| {
+    let mut bad = |message: String, help: &'static str| {
         let mut e = error(range.clone(), message, help);
         e.note = note;
         errors.push(e);

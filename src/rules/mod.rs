@@ -529,6 +529,13 @@ impl Detail for &String {
     }
 }
 
+/// Text kept by a shared fact: fixed text stays borrowed, no copy per finding.
+impl Detail for &Text {
+    fn into_text(self) -> Text {
+        self.clone()
+    }
+}
+
 impl Detail for std::fmt::Arguments<'_> {
     fn into_text(self) -> Text {
         match self.as_str() {
