@@ -915,7 +915,7 @@ fn build_zone(set: &mut ZoneSet, source_index: usize) -> Zone {
         mut owner_starts,
     } = sort_by_owner_and_type(&set.records, range.clone());
     // Records are visited by owner id, so these fill in order: sorted vectors, no hashing.
-    // Reserved for the worst case and trimmed after, as `owners` below.
+    // Reserved for the worst case and trimmed after, as `owners` is.
     let mut cuts = Vec::with_capacity(sorted.len());
     let mut dnames = Vec::new();
     let mut ns_targets = Vec::new();

@@ -223,20 +223,21 @@ impl DiskStamp {
     }
 
     fn unchanged(&self) -> bool {
-        std::fs::metadata(&self.path)
-            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
+        std::fs::metadata(&self.path).is_ok_and(|m| self.stamps(&m))
     }
 
     /// Whether an open file has the length and modification time seen while reading.
     fn matches(&self, file: &std::fs::File) -> bool {
-        file.metadata()
-            .is_ok_and(|m| m.len() == self.len && m.modified().ok() == self.modified)
+        file.metadata().is_ok_and(|m| self.stamps(&m))
     }
 
-    /// Reads `start..end` again if the file is unchanged, into `buffer` (a chunk let go, whose
-    /// memory is reused: a run reads chunks again about a thousand times on a 1M-record zone,
-    /// and a fresh half-MiB buffer each time was fresh pages each time, zeroed by the kernel on
-    /// first touch, the dearest part of reading them).
+    fn stamps(&self, m: &std::fs::Metadata) -> bool {
+        m.len() == self.len && m.modified().ok() == self.modified
+    }
+
+    /// Reads `start..end` again if the file is unchanged, into `buffer` (the memory of a chunk
+    /// let go: a run reads chunks again about a thousand times on a 1M-record zone, and each
+    /// fresh buffer was an allocation grown by `read_to_end` in eight doubling reads).
     fn reload_range(&self, start: u32, end: u32, mut buffer: Vec<u8>) -> Option<Arc<Vec<u8>>> {
         use std::io::{Read as _, Seek as _};
         if u64::from(end) > self.len {
