@@ -5,6 +5,7 @@
 //! Names outside every zone of the run are [`NameStatus::Unknown`]: the graph never guesses
 //! about them.
 
+mod targets;
 mod view;
 
 use std::sync::OnceLock;
@@ -197,6 +198,8 @@ pub struct Graph {
     /// Facts derived from the graph by later layers (parsed SPF records, the alias map), each
     /// computed once per run and shared by every rule that needs it (see [`Graph::derived`]).
     derived: Facts,
+    /// Where each record's target leads (see [`Graph::target_lookup`]).
+    targets: targets::Targets,
     /// The same zones at an earlier version, for the change-aware rules (see [`Graph::base`]).
     base: Option<Box<Base>>,
 }
@@ -330,6 +333,7 @@ impl Graph {
             by_type: std::sync::OnceLock::new(),
             roles: std::sync::OnceLock::new(),
             sets_of_type: std::array::from_fn(|_| std::sync::OnceLock::new()),
+            targets: targets::Targets::default(),
             derived: Facts::default(),
             base: None,
         }
@@ -661,8 +665,12 @@ impl Graph {
     /// The CNAME record at a name, if the name is in a known zone and is an alias.
     #[must_use]
     pub fn alias_of(&self, wire: &[u8]) -> Option<u32> {
-        let (NameStatus::Authoritative { zone, exists: true }, Some(id)) = self.lookup_id(wire)
-        else {
+        self.alias_found(self.lookup_id(wire))
+    }
+
+    /// The CNAME record at the name a lookup found, if it exists and is an alias.
+    fn alias_found(&self, found: (NameStatus, Option<NameId>)) -> Option<u32> {
+        let (NameStatus::Authoritative { zone, exists: true }, Some(id)) = found else {
             return None;
         };
         self.rrset(zone, id, RType::CNAME)

@@ -559,3 +559,54 @@ fn rrsets_of_a_type_are_the_same_listed_or_kept() {
         [(1, "example.net.".to_owned(), 2)]
     );
 }
+
+#[test]
+fn target_lookups_are_what_looking_up_each_target_says() {
+    // Targets of every kind of answer: existing, missing, the apex, a cut and below it, a
+    // DNAME and below it, in another zone of the run, outside the run, and the root (null MX).
+    let zone = "$TTL 300
+@ SOA ns hostmaster 1 2 3 4 5
+@ NS ns
+ns A 192.0.2.1
+www CNAME web
+web A 192.0.2.2
+sub NS ns.sub
+ns.sub A 192.0.2.3
+d DNAME example.net.
+@ MX 10 web
+@ MX 20 nope
+@ MX 30 sub
+@ MX 40 in.sub
+@ MX 50 d
+@ MX 60 x.d
+@ MX 70 mail.example.org.
+@ MX 80 example.org.
+@ MX 90 mail.example.net.
+_sip._tcp SRV 0 0 5060 example.com.
+_x._tcp SRV 0 0 1 .
+null MX 0 .
+a CNAME www
+b CNAME gone
+c CNAME x.d
+e CNAME in.sub
+p PTR web
+";
+    let g = graph(&[
+        ("example.com.zone", zone),
+        (
+            "example.org.zone",
+            "$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns.example.com.\n",
+        ),
+    ]);
+    let mut checked = 0;
+    for index in 0..g.set.records.len() {
+        let direct = g.target_name(index).map(|t| g.lookup_id(t));
+        assert_eq!(g.target_lookup(index), direct, "record {index}");
+        // Asked twice (the second time from what was kept), the answer is the same.
+        assert_eq!(g.target_lookup(index), direct, "record {index}");
+        let alias = g.target_name(index).and_then(|t| g.alias_of(t));
+        assert_eq!(g.target_alias(index), alias, "record {index}");
+        checked += usize::from(direct.is_some());
+    }
+    assert_eq!(checked, 22);
+}

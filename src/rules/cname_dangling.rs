@@ -83,10 +83,13 @@ impl Check for CnameDangling {
                 let Some(target) = graph.target(index) else {
                     continue;
                 };
-                let NameStatus::Authoritative {
-                    zone: target_zone,
-                    exists: false,
-                } = graph.lookup(target)
+                let Some((
+                    NameStatus::Authoritative {
+                        zone: target_zone,
+                        exists: false,
+                    },
+                    _,
+                )) = graph.target_lookup(index)
                 else {
                     continue;
                 };

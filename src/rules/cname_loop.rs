@@ -167,8 +167,7 @@ pub(super) fn aliases(graph: &Graph) -> Aliases {
     let next: Vec<Option<u32>> = nodes
         .iter()
         .map(|&r| {
-            let target = graph.target(r as usize)?;
-            let alias = graph.alias_of(target)?;
+            let alias = graph.target_alias(r as usize)?;
             node_of.get(&alias).copied()
         })
         .collect();

@@ -57,7 +57,8 @@ impl Check for MxTargetBelowDname {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (index, mx) in graph.mx_records() {
             let record = &graph.set.records[index];
-            let NameStatus::BelowDname { zone, dname } = graph.lookup(mx.exchange) else {
+            let Some((NameStatus::BelowDname { zone, dname }, _)) = graph.target_lookup(index)
+            else {
                 continue;
             };
             let fields = record_fields(&graph.set, index);

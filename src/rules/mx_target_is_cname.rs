@@ -44,7 +44,7 @@ impl Check for MxTargetIsCname {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (index, mx) in graph.mx_records() {
             let record = &graph.set.records[index];
-            let Some(alias) = graph.alias_of(mx.exchange) else {
+            let Some(alias) = graph.target_alias(index) else {
                 continue;
             };
             let alias = alias as usize;

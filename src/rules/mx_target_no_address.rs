@@ -91,7 +91,7 @@ impl Unanswered {
 pub(super) fn unanswered(
     graph: &Graph,
     zone: ZoneId,
-    exists: bool,
+    (exists, own): (bool, Option<NameId>),
     target: &[u8],
 ) -> Option<Unanswered> {
     let wildcard = if exists {
@@ -100,7 +100,7 @@ pub(super) fn unanswered(
         wildcard_for(graph, zone, target)
     };
     let mut first_record = None;
-    if let Some(id) = wildcard.or_else(|| graph.set.names.get(target)) {
+    if let Some(id) = wildcard.or(own) {
         if graph
             .rrsets_at(zone, id)
             .any(|s| matches!(s.rtype, RType::A | RType::AAAA | RType::CNAME))
@@ -154,10 +154,12 @@ impl Check for MxTargetNoAddress {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
             let record = &graph.set.records[index];
-            let NameStatus::Authoritative { zone, exists } = graph.lookup(mx.exchange) else {
+            let Some((NameStatus::Authoritative { zone, exists }, own)) =
+                graph.target_lookup(index)
+            else {
                 continue;
             };
-            let Some(answer) = unanswered(graph, zone, exists, mx.exchange) else {
+            let Some(answer) = unanswered(graph, zone, (exists, own), mx.exchange) else {
                 continue;
             };
             if super::mx_target_is_address::written_address(graph, index).is_some()

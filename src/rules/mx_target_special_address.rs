@@ -148,11 +148,11 @@ impl Check for MxTargetSpecialAddress {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
             let record = &graph.set.records[index];
-            let (
+            let Some((
                 NameStatus::Authoritative { zone, exists: true }
                 | NameStatus::Delegated { zone, .. },
                 own,
-            ) = graph.lookup_id(mx.exchange)
+            )) = graph.target_lookup(index)
             else {
                 continue;
             };

@@ -44,7 +44,10 @@ impl Check for MxTargetUnverifiable {
     fn check(&self, graph: &Graph, cx: &mut Context<'_>) {
         for (index, mx) in graph.mx_records().filter(|(_, mx)| !mx.is_null()) {
             let record = &graph.set.records[index];
-            let delegation = match graph.lookup(mx.exchange) {
+            let Some((status, _)) = graph.target_lookup(index) else {
+                continue;
+            };
+            let delegation = match status {
                 NameStatus::Unknown => None,
                 NameStatus::Delegated { zone, cut } => {
                     let has_glue = graph.set.names.get(mx.exchange).is_some_and(|id| {

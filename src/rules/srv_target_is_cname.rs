@@ -53,7 +53,7 @@ impl Check for SrvTargetIsCname {
             if srv.target == [0] {
                 continue;
             }
-            let Some(alias) = graph.alias_of(srv.target) else {
+            let Some(alias) = graph.target_alias(index) else {
                 continue;
             };
             let alias = alias as usize;

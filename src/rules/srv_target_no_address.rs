@@ -58,10 +58,12 @@ impl Check for SrvTargetNoAddress {
             if srv.target == [0] {
                 continue;
             }
-            let NameStatus::Authoritative { zone, exists } = graph.lookup(srv.target) else {
+            let Some((NameStatus::Authoritative { zone, exists }, own)) =
+                graph.target_lookup(index)
+            else {
                 continue;
             };
-            let Some(answer) = unanswered(graph, zone, exists, srv.target) else {
+            let Some(answer) = unanswered(graph, zone, (exists, own), srv.target) else {
                 continue;
             };
             if super::relative_target_looks_absolute::lost_trailing_dot(
