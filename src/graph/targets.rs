@@ -1,5 +1,6 @@
-//! Where each record's target name leads (an MX exchange, an SRV target, the name of a CNAME,
-//! DNAME, NS or PTR), looked up once per run and kept.
+//! Where each record's target name leads (an MX exchange, an SRV target, the name a CNAME
+//! points at), looked up once per run and kept; DNAME, NS and PTR targets are looked up on each
+//! ask.
 //!
 //! A dozen rules follow the same targets: five MX rules each looked up every MX exchange, two
 //! SRV rules every SRV target, the alias map and `cname-dangling` every CNAME target. Each
@@ -15,7 +16,7 @@ use crate::zone::rtype::RType;
 
 /// The types whose targets several rules follow, in the order of [`Targets`]' slots. (The NS
 /// rules share their own verdict per distinct target, and no two rules follow PTR or DNAME
-/// targets: theirs are looked up on each ask.)
+/// targets.)
 const SHARED_TYPES: [RType; 3] = [RType::MX, RType::SRV, RType::CNAME];
 
 /// What [`Graph::lookup_id`] said of each target of a shared type, in the order of
@@ -49,11 +50,6 @@ enum Kept {
     Unknown {
         own: u32,
     },
-}
-
-#[test]
-fn kept_answers_take_twelve_bytes() {
-    assert!(std::mem::size_of::<Option<Kept>>() <= 12);
 }
 
 /// `own` of [`Kept`] when the lookup met no id.
@@ -152,5 +148,13 @@ impl Graph {
     #[must_use]
     pub fn target_alias(&self, index: usize) -> Option<u32> {
         self.alias_found(self.target_lookup(index)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kept_answers_take_twelve_bytes() {
+        assert!(std::mem::size_of::<Option<super::Kept>>() <= 12);
     }
 }

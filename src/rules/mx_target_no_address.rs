@@ -87,6 +87,7 @@ impl Unanswered {
 
 /// Whether `target` (in `zone`, existing or not) lacks an address: `None` when it, or the
 /// wildcard answering for it, has A/AAAA (or is an alias, which the alias rules report).
+/// `exists` and `own` are what [`Graph::target_lookup`] said of it (its id, if it has one).
 /// Shared with `srv-target-no-address`.
 pub(super) fn unanswered(
     graph: &Graph,
